@@ -1,0 +1,1 @@
+//! Rolling-origin backtesting (work in progress).

@@ -1,0 +1,1 @@
+//! Split-conformal prediction intervals for any Forecaster (work in progress).

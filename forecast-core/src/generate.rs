@@ -1,0 +1,1 @@
+//! Deterministic synthetic load traces (work in progress).

@@ -1,0 +1,1 @@
+//! Accuracy and interval metrics (work in progress).

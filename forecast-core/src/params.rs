@@ -1,0 +1,1 @@
+//! Hyper-parameter parsing from `key=value` strings (work in progress).

@@ -1,0 +1,1 @@
+//! Season-length detection (work in progress).

@@ -1,0 +1,4 @@
+//! Weighted ensemble with dynamic selection, hybrid residual models and the StatuScale forecaster.
+//!
+//! This crate is a compiling skeleton: its models land with their own issue. It holds no
+//! model yet, so nothing here is registered in the `forecast-zoo` facade.
