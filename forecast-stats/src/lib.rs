@@ -1,4 +1,9 @@
-//! Holt-Winters/ETS, ARIMA and a Prophet-style model for forecast-zoo.
+//! # forecast-stats
 //!
-//! This crate is a compiling skeleton: its models land with their own issue. It holds no
-//! model yet, so nothing here is registered in the `forecast-zoo` facade.
+//! Statistical forecasters for forecast-zoo, in our own Rust: Holt-Winters/ETS with AutoETS
+//! ([`ets`]), ARIMA/SARIMA with auto order search ([`arima`]) and a Prophet-style
+//! decomposable model ([`prophet`]). Each implements [`forecast_core::Forecaster`].
+
+pub mod arima;
+pub mod ets;
+pub mod prophet;

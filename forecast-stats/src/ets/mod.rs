@@ -1,0 +1,1 @@
+//! Holt-Winters and ETS (innovations state space) with AutoETS (work in progress).

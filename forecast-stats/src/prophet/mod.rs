@@ -1,0 +1,1 @@
+//! Prophet-style additive/multiplicative trend + Fourier seasonality model (work in progress).
