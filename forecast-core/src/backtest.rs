@@ -1,1 +1,0 @@
-//! Rolling-origin backtesting (work in progress).
