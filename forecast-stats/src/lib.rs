@@ -7,3 +7,4 @@
 pub mod arima;
 pub mod ets;
 pub mod prophet;
+pub mod registry;
