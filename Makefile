@@ -1,0 +1,41 @@
+# forecast-zoo: two commands, `make demo` and `make test`.
+#
+# One optimized profile (release; bench inherits it) so dependencies compile once, in a
+# target folder outside the clone that builds and CI runs share.
+
+CARGO ?= cargo
+CARGO_TARGET_DIR ?= $(HOME)/.cache/forecast-zoo/target
+export CARGO_TARGET_DIR
+
+.PHONY: all prereqs build test demo bench lint clean
+
+all: test
+
+## Install missing system packages (apt-get as root or with sudo; else print the command).
+prereqs:
+	@scripts/prereqs.sh
+
+## Release build of the library and the `forecast-zoo` binary.
+build: prereqs
+	$(CARGO) build --release
+
+## Every workspace test (release profile), then build the benches without running them.
+test: prereqs
+	$(CARGO) test --workspace --release --no-fail-fast
+	$(CARGO) bench --workspace --no-run
+
+## Backtest every registered model on the bundled dataset, print the leaderboard, plot.
+demo: build
+	$(CARGO) run --release --quiet -- demo --output-dir out
+
+## Run the criterion benches (results in $(CARGO_TARGET_DIR)/criterion).
+bench: prereqs
+	$(CARGO) bench --workspace
+
+## Formatting and clippy with warnings as errors.
+lint:
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+clean:
+	$(CARGO) clean
