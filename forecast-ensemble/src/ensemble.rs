@@ -227,17 +227,21 @@ impl Forecaster for WeightedEnsemble {
         }
         validate_levels(levels)?;
         let weights = self.weights_for(context)?;
-        let run = |(m, w): (&Box<dyn Forecaster>, &f64)| -> Option<Result<Forecast>> {
-            (*w > 0.0).then(|| m.forecast(context, horizon, levels))
+        let run = |m: &dyn Forecaster, w: f64| -> Option<Result<Forecast>> {
+            (w > 0.0).then(|| m.forecast(context, horizon, levels))
         };
         let forecasts: Vec<Option<Result<Forecast>>> = if self.config.parallel {
             self.members
                 .par_iter()
                 .zip(weights.par_iter())
-                .map(run)
+                .map(|(m, w)| run(m.as_ref(), *w))
                 .collect()
         } else {
-            self.members.iter().zip(weights.iter()).map(run).collect()
+            self.members
+                .iter()
+                .zip(weights.iter())
+                .map(|(m, w)| run(m.as_ref(), *w))
+                .collect()
         };
         out.reset(context.next_timestamp(), context.step(), horizon, levels)?;
         let mut total = 0.0;

@@ -119,8 +119,8 @@ impl Forecaster for Hybrid {
         let y = train.values();
         let mut out = Forecast::default();
         let mut r = Vec::with_capacity(n - s);
-        for t in s..n {
-            r.push(y[t] - one_step(half.as_ref(), &train.window(0..t), &mut out)?);
+        for (t, &yt) in y.iter().enumerate().skip(s) {
+            r.push(yt - one_step(half.as_ref(), &train.window(0..t), &mut out)?);
         }
         let residuals = Series::new(train.timestamp(s), train.step(), r)?;
         self.residual.fit(&residuals)?;

@@ -82,8 +82,9 @@ fn solve_passive(gram: &[Vec<f64>], aty: &[f64], passive: &[bool]) -> Vec<f64> {
             if r != c {
                 let f = a[r][c] / piv;
                 if f != 0.0 {
-                    for cc in c..=n {
-                        a[r][cc] -= f * a[c][cc];
+                    let pivot_row = a[c].clone();
+                    for (x, p) in a[r][c..].iter_mut().zip(&pivot_row[c..]) {
+                        *x -= f * p;
                     }
                 }
             }

@@ -63,7 +63,7 @@ impl DynamicSelection {
         }
         let y = context.values();
         let actuals: Vec<f64> = (1..=k).map(|j| y[len - j]).collect();
-        let score = |m: &Box<dyn Forecaster>| -> Option<Vec<f64>> {
+        let score = |m: &dyn Forecaster| -> Option<Vec<f64>> {
             let mut out = Forecast::default();
             let mut preds = Vec::with_capacity(k);
             for j in 1..=k {
@@ -74,9 +74,9 @@ impl DynamicSelection {
             Some(preds)
         };
         let forecasts: Vec<Option<Vec<f64>>> = if parallel {
-            members.par_iter().map(score).collect()
+            members.par_iter().map(|m| score(m.as_ref())).collect()
         } else {
-            members.iter().map(score).collect()
+            members.iter().map(|m| score(m.as_ref())).collect()
         };
         let set = ValidationSet { actuals, forecasts };
         let rule = match weighting {

@@ -34,7 +34,7 @@ pub fn validate_members(
         .iter()
         .flat_map(|&o| y[o..o + h].iter().copied())
         .collect();
-    let score = |m: &Box<dyn Forecaster>| -> Option<Vec<f64>> {
+    let score = |m: &dyn Forecaster| -> Option<Vec<f64>> {
         let mut model = m.clone_box();
         model.fit(&train.window(0..n - v)).ok()?;
         let mut out = Forecast::default();
@@ -48,9 +48,9 @@ pub fn validate_members(
         preds.iter().all(|p| p.is_finite()).then_some(preds)
     };
     let forecasts = if parallel {
-        members.par_iter().map(score).collect()
+        members.par_iter().map(|m| score(m.as_ref())).collect()
     } else {
-        members.iter().map(score).collect()
+        members.iter().map(|m| score(m.as_ref())).collect()
     };
     Ok(ValidationSet { actuals, forecasts })
 }

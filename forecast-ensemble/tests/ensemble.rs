@@ -170,14 +170,13 @@ fn hybrid_corrects_a_base_that_misses_a_trend() {
     let fh = hyb.forecast(&train, 8, &[]).unwrap();
     let fb = base.forecast(&train, 8, &[]).unwrap();
     let actual = &all.values()[150..158];
-    for k in 0..8 {
+    for (k, &y) in actual.iter().enumerate() {
         assert!(
-            (fh.point[k] - actual[k]).abs() < 1e-9,
-            "step {k}: {} vs {}",
-            fh.point[k],
-            actual[k]
+            (fh.point[k] - y).abs() < 1e-9,
+            "step {k}: {} vs {y}",
+            fh.point[k]
         );
-        assert!((fb.point[k] - actual[k]).abs() > 3.9);
+        assert!((fb.point[k] - y).abs() > 3.9);
     }
     // A context past the training data updates the residuals online.
     let later = all.window(0..155);

@@ -239,14 +239,32 @@ mod tests {
             assert_eq!(build(s.name, &[]).unwrap().name(), s.name);
         }
         assert!(build("arima", &["order=1,1"]).is_err());
-        assert!(build("arima", &["order=1,0,1", "seasonal-order=0,1,1", "season=1"]).is_err());
+        assert!(
+            build(
+                "arima",
+                &["order=1,0,1", "seasonal-order=0,1,1", "season=1"]
+            )
+            .is_err()
+        );
         assert!(build("holt-winters", &["trend=cubic"]).is_err());
-        assert!(build("prophet-style", &["seasonality-mode=multiplicative", "daily=true"]).is_ok());
+        assert!(
+            build(
+                "prophet-style",
+                &["seasonality-mode=multiplicative", "daily=true"]
+            )
+            .is_ok()
+        );
         assert!(build("prophet-style", &["weekly=sometimes"]).is_err());
         assert!(matches!(
             build("auto-ets", &["seasn=4"]),
             Err(Error::UnknownParameter { .. })
         ));
-        assert!(build("arima", &["order=1,0,1", "seasonal-order=1,0,0", "drift=true"]).is_ok());
+        assert!(
+            build(
+                "arima",
+                &["order=1,0,1", "seasonal-order=1,0,0", "drift=true"]
+            )
+            .is_ok()
+        );
     }
 }
