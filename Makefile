@@ -6,6 +6,11 @@
 CARGO ?= cargo
 CARGO_TARGET_DIR ?= $(HOME)/.cache/forecast-zoo/target
 export CARGO_TARGET_DIR
+# CMake >= 3.28 for lightgbm3-sys, from the venv scripts/prereqs.sh creates.
+FORECAST_ZOO_CMAKE_VENV ?= $(HOME)/.cache/forecast-zoo/cmake-venv
+export FORECAST_ZOO_CMAKE_VENV
+export CMAKE := $(FORECAST_ZOO_CMAKE_VENV)/bin/cmake
+export PATH := $(FORECAST_ZOO_CMAKE_VENV)/bin:$(PATH)
 
 .PHONY: all prereqs build test demo bench lint clean
 

@@ -6,9 +6,13 @@
 # when sudo works without a password; otherwise prints the exact command and fails.
 set -euo pipefail
 
-# Debian/Ubuntu packages. Add what new native dependencies need (e.g. cmake, clang,
-# libclang-dev for the tree libraries) to this list.
-PACKAGES=(build-essential pkg-config)
+# Debian/Ubuntu packages:
+# - build-essential, pkg-config: C/C++ toolchain for the -sys crates;
+# - cmake, clang, libclang-dev, ninja-build: LightGBM and XGBoost are built from source with
+#   CMake, and bindgen needs libclang;
+# - python3-venv: a newer CMake than Debian's comes from PyPI (see below);
+# - prometheus: the live-Prometheus integration tests start a real server (and use promtool).
+PACKAGES=(build-essential pkg-config cmake clang libclang-dev ninja-build python3-venv prometheus)
 
 # Commands that must be on PATH, with the package that provides them.
 need_cmd() {
@@ -39,6 +43,17 @@ if ((${#missing[@]})); then
         echo "prereqs: run as root:  sudo sh -c '$cmd'" >&2
         exit 1
     fi
+fi
+
+# lightgbm3-sys needs CMake >= 3.28; Debian 12 ships 3.25. Install CMake 3.31 from PyPI into a
+# virtual environment outside the clone (reused by later builds and CI runs on this machine);
+# the Makefile puts its bin folder first on PATH and exports CMAKE.
+CMAKE_VENV=${FORECAST_ZOO_CMAKE_VENV:-$HOME/.cache/forecast-zoo/cmake-venv}
+CMAKE_VERSION=3.31.10
+if ! "$CMAKE_VENV/bin/cmake" --version 2>/dev/null | grep -q "$CMAKE_VERSION"; then
+    echo "prereqs: installing cmake $CMAKE_VERSION (PyPI) into $CMAKE_VENV" >&2
+    python3 -m venv "$CMAKE_VENV"
+    "$CMAKE_VENV/bin/pip" install --quiet --disable-pip-version-check "cmake==$CMAKE_VERSION"
 fi
 
 if ! need_cmd cargo; then
