@@ -27,7 +27,7 @@ build: prereqs
 ## Every workspace test (release profile), then build the benches without running them.
 test: prereqs
 	$(CARGO) test --workspace --release --no-fail-fast
-	$(CARGO) bench --workspace --no-run
+	$(CARGO) build --workspace --release --benches
 
 ## Backtest every registered model on the bundled dataset, print the leaderboard, plot.
 demo: build

@@ -10,7 +10,7 @@
 //! | `stats` | `forecast-stats`: ETS, ARIMA, Prophet-style | `stats` |
 //! | `trees` | `forecast-trees`: XGBoost, LightGBM | `trees` |
 //! | `neural` | `forecast-neural`: GRU, LSTM, CNN | `neural` |
-//! | `ensemble` | `forecast-ensemble`: weighted ensembles, hybrids | `ensemble` |
+//! | `ensemble` | `forecast-ensemble`: weighted ensembles, hybrids, StatuScale | `ensemble` |
 //! | `autoscale` | `forecast-autoscale`: replica planner, HPA, replay | `autoscale` |
 //!
 //! ```
@@ -40,8 +40,12 @@ pub use forecast_stats as stats;
 #[cfg(feature = "trees")]
 pub use forecast_trees as trees;
 
+/// Live Prometheus: `query_range` history, and forecasts plus recommended replicas served as
+/// metrics for KEDA and the HPA (the `fetch` and `serve` commands).
+pub mod live;
 pub mod plot;
 pub mod registry;
+pub mod zoo;
 
 pub use registry::Registry;
 

@@ -21,6 +21,9 @@ use forecast_core::conformal::{Conformal, ConformalConfig};
 use forecast_core::error::{Error, Result};
 use forecast_core::params::{BuildContext, ModelSpec, ParamSpec, Params};
 
+#[cfg(feature = "ensemble")]
+pub mod composite;
+
 const SEASON: ParamSpec = ParamSpec {
     name: "season",
     default: "auto",
@@ -97,7 +100,45 @@ impl Registry {
         for s in forecast_stats::registry::model_specs() {
             r.register(s);
         }
+        #[cfg(feature = "trees")]
+        for s in forecast_trees::registry::model_specs() {
+            r.register(s);
+        }
+        #[cfg(feature = "neural")]
+        for s in forecast_neural::registry::model_specs() {
+            r.register(s);
+        }
+        // `statuscale` uses `lightgbm` (lags=5) as its predictor when it is registered.
+        #[cfg(feature = "ensemble")]
+        for s in composite::composite_specs() {
+            r.register(s);
+        }
         r
+    }
+
+    /// The names `--models all` stands for: every registered model (the composites
+    /// `ensemble`, `statuscale` and `hybrid` included).
+    pub fn all_names(&self) -> Vec<String> {
+        self.names().into_iter().map(String::from).collect()
+    }
+
+    /// Expands a `--models` list: `all` becomes [`Registry::all_names`]; other names are kept
+    /// (duplicates dropped, order kept).
+    pub fn expand_models(&self, requested: &[String]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for m in requested {
+            let names = if m.trim() == "all" {
+                self.all_names()
+            } else {
+                vec![m.trim().to_string()]
+            };
+            for n in names {
+                if !out.contains(&n) {
+                    out.push(n);
+                }
+            }
+        }
+        out
     }
 
     /// Adds a model (replacing one with the same name).
@@ -181,7 +222,21 @@ mod tests {
                 "prophet-style",
             ]);
         }
+        if cfg!(feature = "trees") {
+            expected.extend(["lightgbm", "xgboost"]);
+        }
+        if cfg!(feature = "neural") {
+            expected.extend(["lstm", "gru", "cnn", "autoencoder"]);
+        }
+        if cfg!(feature = "ensemble") {
+            expected.extend(["ensemble", "statuscale", "hybrid"]);
+        }
         assert_eq!(reg.names(), expected);
+        assert_eq!(reg.expand_models(&["all".into()]), reg.all_names());
+        assert_eq!(
+            reg.expand_models(&["naive".into(), "all".into()]).len(),
+            expected.len()
+        );
         let ctx = BuildContext {
             season: Some(3),
             step: 60,

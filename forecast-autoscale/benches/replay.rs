@@ -1,11 +1,13 @@
 //! Criterion benches of the trace replay:
 //! - one 30-minute replay at 15 s sync (120 steps, 60 s start-up) with HPA and with a
-//!   predictive seasonal-naive policy;
+//!   predictive seasonal-naive policy, and with the guarded hybrid (its `prepare` fits and
+//!   calibrates on the history, so that is included);
 //! - the protocol: HPA + reactive + one predictive and one hybrid-max policy per baseline
 //!   model (naive, seasonal-naive, drift, moving-average) × 3 scenarios (low, medium, high)
 //!   × 10 iterations of 30 simulated minutes on `forecast_core::generate` traces.
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use forecast_autoscale::guard::{GuardConfig, GuardedHybrid};
 use forecast_autoscale::hpa::{HpaConfig, HpaPolicy};
 use forecast_autoscale::hybrid::{HybridPolicy, HybridStrategy};
 use forecast_autoscale::planner::{Planner, PlannerConfig};
@@ -76,6 +78,15 @@ fn single_replay(c: &mut Criterion) {
     .with_max_context(480);
     c.bench_function("replay_30min_15s_predictive_seasonal_naive", |b| {
         b.iter(|| simulate(black_box(&t), &mut pred, &cfg).unwrap())
+    });
+    let mut guard = GuardedHybrid::new(
+        Box::new(SeasonalNaive::new(40).unwrap()),
+        GuardConfig::new(CAP, 1, 60).unwrap(),
+    )
+    .unwrap()
+    .with_max_context(480);
+    c.bench_function("replay_30min_15s_hybrid_guard_seasonal_naive", |b| {
+        b.iter(|| simulate(black_box(&t), &mut guard, &cfg).unwrap())
     });
 }
 

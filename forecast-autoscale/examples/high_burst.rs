@@ -11,6 +11,7 @@
 //!
 //! Run: `cargo run -p forecast-autoscale --example high_burst`
 
+use forecast_autoscale::guard::{GuardConfig, GuardedHybrid};
 use forecast_autoscale::hpa::{Behavior, HpaConfig, HpaPolicy};
 use forecast_autoscale::hybrid::{HybridPolicy, HybridStrategy};
 use forecast_autoscale::planner::{PlanMode, Planner, PlannerConfig};
@@ -137,6 +138,34 @@ fn policies() -> Vec<Box<dyn ScalingPolicy>> {
             out.push(Box::new(h.named(name)));
         }
     }
+    // Guarded hybrids: band = conformal quantile of the model's own lead-time errors,
+    // reactive floor, scale-down only when the forecast from now to t + L + P allows it.
+    for (label, q, u, hold, cal, anchor) in [
+        ("a", 0.95, 0.95, 60, 60, false),
+        ("b", 0.95, 0.95, 60, 480, false),
+        ("c", 0.95, 0.95, 60, 60, true),
+        ("d", 0.95, 0.95, 60, 480, true),
+        ("e", 0.9, 0.95, 60, 480, true),
+        ("f", 0.9, 1.0, 60, 480, true),
+        ("g", 0.8, 1.0, 60, 480, true),
+        ("h", 0.95, 1.0, 0, 480, true),
+        ("i", 0.9, 1.0, 0, 480, true),
+    ] {
+        for m in &models {
+            let mut g = GuardConfig::new(CAP, MIN, MAX).unwrap();
+            g.quantile = q;
+            g.target_utilization = u;
+            g.down_hold = hold;
+            g.calibration_points = cal;
+            g.error_window = cal.max(120);
+            g.anchor_latest = anchor;
+            let h = GuardedHybrid::new(m.clone(), g)
+                .unwrap()
+                .with_max_context(480);
+            let name = format!("{}-{label}-q{q}-u{u}-h{hold}-c{cal}-{anchor}", h.name());
+            out.push(Box::new(h.named(name)));
+        }
+    }
     out
 }
 
@@ -170,10 +199,40 @@ fn table(title: &str, traces: &[Series], history: usize) {
             m("accuracy_o").mean,
         );
     }
+    let hpa = &rep.summaries[0];
+    let (hv, hp) = (
+        hpa.metric("slo_violation_seconds").unwrap().mean,
+        hpa.metric("pod_minutes").unwrap().mean,
+    );
+    println!(
+        "\nRelative to {} (violation {hv:.1} s, {hp:.1} pod-min):",
+        hpa.policy
+    );
+    for s in rep
+        .summaries
+        .iter()
+        .filter(|s| s.policy.starts_with("hybrid"))
+    {
+        let v = s.metric("slo_violation_seconds").unwrap().mean;
+        let p = s.metric("pod_minutes").unwrap().mean;
+        let ok = v <= 0.5 * hv && p <= hp;
+        println!(
+            "  {:<48} violation {:+6.1} %  pod-minutes {:+6.1} %{}",
+            s.policy,
+            100.0 * (v / hv - 1.0),
+            100.0 * (p / hp - 1.0),
+            if ok { "  <- meets the target" } else { "" }
+        );
+    }
 }
 
 fn main() {
-    let seeds = 1..=10u64;
+    // `cargo run --example high_burst -- 101` uses seeds 101..=110 (tuning seeds).
+    let first: u64 = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1);
+    let seeds = first..=first + 9;
     let generated: Vec<Series> = seeds.clone().map(generated_high).collect();
     let n = generated[0].len();
     table("generate-high", &generated, n - 120);

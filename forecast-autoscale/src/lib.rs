@@ -8,6 +8,8 @@
 //!   [`keda`]: KEDA's activation phase and generated HPA.
 //! - [`reactive`], [`predictive`], [`hybrid`]: EMA + hysteresis scaler, forecaster-driven
 //!   policy, and their combinations with an HPA fallback.
+//! - [`guard`]: [`guard::GuardedHybrid`], a forecaster with a band from its own lead-time
+//!   errors, a reactive floor and a forecast-guarded scale-down.
 //! - [`statuscale`]: the StatuScale policy (vertical quota per status with the NN-PID,
 //!   horizontal score rule).
 //! - [`replay`]: the trace-replay simulator, [`compare()`] and [`run_protocol()`] (rayon);
@@ -32,6 +34,7 @@
 //! ```
 
 pub mod error;
+pub mod guard;
 pub mod hpa;
 pub mod hybrid;
 pub mod keda;

@@ -3,6 +3,7 @@
 
 use std::sync::{Arc, Mutex};
 
+use forecast_autoscale::guard::{GuardConfig, GuardedHybrid};
 use forecast_autoscale::hpa::{Behavior, HpaConfig, HpaPolicy};
 use forecast_autoscale::hybrid::{FallbackConfig, HybridPolicy, HybridStrategy};
 use forecast_autoscale::keda::{KedaConfig, KedaPolicy};
@@ -130,7 +131,8 @@ fn check_no_leak(log: &Log, t0: i64, lag: i64) {
             }
             Event::Decide(now) => last_decision = Some(*now),
             Event::Forecast { end, values_match } => {
-                let now = last_decision.expect("forecast before any decision");
+                // Before the first decision (calibration in `prepare`): history only.
+                let now = last_decision.unwrap_or(t0);
                 let end = end.expect("empty context");
                 assert!(
                     end <= now - lag,
@@ -185,6 +187,23 @@ fn predictive_policies_see_no_future_data() {
         };
         simulate(&trace, &mut policy, &cfg).unwrap();
         check_no_leak(&log2, trace.timestamp(40), lag);
+
+        // Same through the guarded hybrid, whose `prepare` also calibrates its band.
+        let log3: Log = Arc::default();
+        let spy = Spy {
+            log: log3.clone(),
+            truth: Some(trace.clone()),
+            inner: Naive::new(),
+        };
+        let mut g = GuardConfig::new(100.0, 1, 30).unwrap();
+        g.lead_time = 60 + lag;
+        let guard = GuardedHybrid::new(Box::new(spy), g).unwrap();
+        let mut policy = Recorder {
+            log: log3.clone(),
+            inner: guard,
+        };
+        simulate(&trace, &mut policy, &cfg).unwrap();
+        check_no_leak(&log3, trace.timestamp(40), lag);
     }
 }
 
@@ -358,6 +377,14 @@ fn all_policies(min: u32, max: u32, cap: f64) -> Vec<Box<dyn ScalingPolicy>> {
         ),
         Box::new(hybrid_fb),
         Box::new(StatuScalePolicy::new(StatuScaleConfig::new(min, max).unwrap()).unwrap()),
+        Box::new(
+            GuardedHybrid::new(
+                Box::new(Drift::new()),
+                GuardConfig::new(cap, min, max).unwrap(),
+            )
+            .unwrap()
+            .with_max_context(60),
+        ),
     ]
 }
 

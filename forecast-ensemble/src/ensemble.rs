@@ -70,9 +70,11 @@ impl EnsembleConfig {
 /// — or, with [`DynamicSelection`], with weights recomputed from the members' errors on the
 /// last observations of the context.
 ///
-/// Intervals are the weighted averages of the members' bounds at each level (a quantile
-/// average, which keeps the ensemble's interval inside the members' envelope). Wrap the
-/// ensemble in [`forecast_core::conformal::Conformal`] for calibrated intervals instead.
+/// Intervals are the ensemble's point plus the weighted average of the members' offsets
+/// `bound − point` at each level, over the members that have intervals of their own (when
+/// every member has them, this is the weighted average of the bounds, a quantile average).
+/// Wrap the ensemble in [`forecast_core::conformal::Conformal`] for calibrated intervals
+/// instead.
 ///
 /// ```
 /// use forecast_core::{Forecaster, Series, baselines::{Naive, Drift}};
@@ -112,6 +114,26 @@ impl WeightedEnsemble {
             weights: Vec::new(),
             step: None,
         })
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &EnsembleConfig {
+        &self.config
+    }
+
+    /// Switches rayon parallelism for later fits and forecasts (the results are the same).
+    pub fn set_parallel(&mut self, parallel: bool) {
+        self.config.parallel = parallel;
+    }
+
+    /// Replaces the dynamic selection used by later forecasts (`None` = the static weights);
+    /// the fitted static weights are kept.
+    pub fn set_dynamic(&mut self, dynamic: Option<DynamicSelection>) -> Result<()> {
+        if let Some(d) = &dynamic {
+            d.validate()?;
+        }
+        self.config.dynamic = dynamic;
+        Ok(())
     }
 
     /// The members, in the order given.
@@ -215,6 +237,13 @@ impl Forecaster for WeightedEnsemble {
         member_min + 2 * self.config.validation_horizon
     }
 
+    /// True when at least one member has intervals of its own (their offsets are combined
+    /// around the ensemble's point); otherwise wrap the ensemble in `Conformal` (the registry
+    /// does).
+    fn supports_intervals(&self) -> bool {
+        self.members.iter().any(|m| m.supports_intervals())
+    }
+
     fn forecast_into(
         &self,
         context: &Series,
@@ -226,9 +255,33 @@ impl Forecaster for WeightedEnsemble {
             return Err(Error::ZeroHorizon);
         }
         validate_levels(levels)?;
+        if !levels.is_empty() && !self.supports_intervals() {
+            return Err(Error::invalid_param(
+                "levels",
+                "no member has intervals of its own; wrap the ensemble in Conformal",
+            ));
+        }
         let weights = self.weights_for(context)?;
+        let want_iv = !levels.is_empty();
+        // Interval offsets come from the members with intervals, weighted like the point; if
+        // none of them has weight now (top-k), equally.
+        let iv_weight_sum: f64 = self
+            .members
+            .iter()
+            .zip(&weights)
+            .filter(|(m, _)| m.supports_intervals())
+            .map(|(_, w)| w)
+            .sum();
+        let iv_weight = |m: &dyn Forecaster, w: f64| -> f64 {
+            match (want_iv && m.supports_intervals(), iv_weight_sum > 0.0) {
+                (false, _) => 0.0,
+                (true, true) => w,
+                (true, false) => 1.0,
+            }
+        };
         let run = |m: &dyn Forecaster, w: f64| -> Option<Result<Forecast>> {
-            (w > 0.0).then(|| m.forecast(context, horizon, levels))
+            let iv = iv_weight(m, w) > 0.0;
+            (w > 0.0 || iv).then(|| m.forecast(context, horizon, if iv { levels } else { &[] }))
         };
         let forecasts: Vec<Option<Result<Forecast>>> = if self.config.parallel {
             self.members
@@ -244,19 +297,23 @@ impl Forecaster for WeightedEnsemble {
                 .collect()
         };
         out.reset(context.next_timestamp(), context.step(), horizon, levels)?;
-        let mut total = 0.0;
+        let (mut total, mut iv_total) = (0.0, 0.0);
         let mut first_err = None;
-        for (f, &w) in forecasts.iter().zip(&weights) {
+        for ((f, &w), m) in forecasts.iter().zip(&weights).zip(&self.members) {
             match f {
                 Some(Ok(f)) => {
                     total += w;
                     for (p, v) in out.point.iter_mut().zip(&f.point) {
                         *p += w * v;
                     }
-                    for (iv, fv) in out.intervals.iter_mut().zip(&f.intervals) {
-                        for k in 0..horizon {
-                            iv.lower[k] += w * fv.lower[k];
-                            iv.upper[k] += w * fv.upper[k];
+                    let wi = iv_weight(m.as_ref(), w);
+                    if wi > 0.0 && f.intervals.len() == levels.len() {
+                        iv_total += wi;
+                        for (iv, fv) in out.intervals.iter_mut().zip(&f.intervals) {
+                            for k in 0..horizon {
+                                iv.lower[k] += wi * (fv.lower[k] - f.point[k]);
+                                iv.upper[k] += wi * (fv.upper[k] - f.point[k]);
+                            }
                         }
                     }
                 }
@@ -266,16 +323,18 @@ impl Forecaster for WeightedEnsemble {
                 None => {}
             }
         }
-        if total <= 0.0 {
+        if total <= 0.0 || (want_iv && iv_total <= 0.0) {
             return Err(first_err
                 .unwrap_or_else(|| Error::model(self.name(), "no member produced a forecast")));
         }
-        // Renormalise over the members that succeeded.
+        // Renormalise over the members that succeeded; bounds = point + mean offset.
         let scale = 1.0 / total;
         out.point.iter_mut().for_each(|p| *p *= scale);
         for iv in &mut out.intervals {
-            iv.lower.iter_mut().for_each(|x| *x *= scale);
-            iv.upper.iter_mut().for_each(|x| *x *= scale);
+            for k in 0..horizon {
+                iv.lower[k] = out.point[k] + iv.lower[k] / iv_total;
+                iv.upper[k] = out.point[k] + iv.upper[k] / iv_total;
+            }
         }
         Ok(())
     }

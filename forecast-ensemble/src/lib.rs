@@ -6,18 +6,20 @@
 //!   optional [`DynamicSelection`] on the latest observations at forecast time.
 //!
 //! - [`Hybrid`]: a base model plus a model of its out-of-sample residuals.
-//!
-//! The StatuScale forecaster (it needs the LightGBM predictor of forecast-trees) is not in
-//! this crate yet.
+//! - [`StatuScale`]: the StatuScale load-status detector choosing between an injected
+//!   one-step predictor (LightGBM on 5 lags in the reference, [`LagRegression`] as fallback)
+//!   and the burst estimate.
 
 pub mod ensemble;
 pub mod hybrid;
 pub mod nnls;
 pub mod selection;
+pub mod statuscale;
 pub mod validation;
 pub mod weighting;
 
 pub use ensemble::{EnsembleConfig, WeightedEnsemble};
 pub use hybrid::{Hybrid, HybridConfig};
 pub use selection::DynamicSelection;
+pub use statuscale::{LagRegression, LoadStatus, StatuScale, StatuScaleConfig};
 pub use weighting::{ValidationSet, Weighting};

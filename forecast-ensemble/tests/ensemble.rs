@@ -246,3 +246,38 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn intervals_combine_only_members_that_have_them() {
+    use forecast_ensemble::LagRegression;
+    let y: Vec<f64> = (0..200)
+        .map(|t| 20.0 + 5.0 * ((t as f64) * 0.4).sin() + (t % 3) as f64)
+        .collect();
+    let train = Series::new(0, 60, y).unwrap();
+    let members: Vec<Box<dyn Forecaster>> = vec![
+        Box::new(Naive::new()),
+        Box::new(LagRegression::new(5).unwrap()),
+    ];
+    let mut ens = WeightedEnsemble::new(members, EnsembleConfig::default()).unwrap();
+    assert!(ens.supports_intervals());
+    ens.fit(&train).unwrap();
+    let f = ens.forecast(&train, 4, &[80.0]).unwrap();
+    let mut naive = Naive::new();
+    naive.fit(&train).unwrap();
+    let nf = naive.forecast(&train, 4, &[80.0]).unwrap();
+    let iv = f.interval(80.0).unwrap();
+    let niv = nf.interval(80.0).unwrap();
+    for k in 0..4 {
+        // The ensemble's point plus the naive member's offsets (the only member with intervals).
+        let lo = f.point[k] + (niv.lower[k] - nf.point[k]);
+        let hi = f.point[k] + (niv.upper[k] - nf.point[k]);
+        assert!((iv.lower[k] - lo).abs() < 1e-9 && (iv.upper[k] - hi).abs() < 1e-9);
+    }
+    // Without any interval-capable member the ensemble asks for Conformal.
+    let only_ar: Vec<Box<dyn Forecaster>> = vec![Box::new(LagRegression::new(3).unwrap())];
+    let mut e = WeightedEnsemble::new(only_ar, EnsembleConfig::default()).unwrap();
+    assert!(!e.supports_intervals());
+    e.fit(&train).unwrap();
+    assert!(e.forecast(&train, 2, &[80.0]).is_err());
+    assert!(e.forecast(&train, 2, &[]).is_ok());
+}

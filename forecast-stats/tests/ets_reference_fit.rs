@@ -31,13 +31,26 @@ fn holt_winters_fit_reaches_statsmodels_sse() {
         );
         let f = hw.forecast(&train, 24, &[]).unwrap();
         let scale = scale_of(train.values());
-        // Where we found a strictly better optimum (SSE lower by more than 1e-4 relative),
-        // statsmodels' L-BFGS-B stopped short and its forecasts belong to a worse point of
-        // the same objective; there the forecasts are only reported (b/add_add: 3.6% of the
-        // mean level, c/add_none: trend 0 vs 0.026/step), otherwise they must agree to 1%.
-        let better = fit.sse < sse_ref * (1.0 - 1e-4);
+        // Documented better fits: statsmodels' L-BFGS-B (from its brute-force start) stops on
+        // the [0, 1] boundary, where its forecasts belong to a worse point of the same SSE;
+        // there the test asserts that our SSE is lower by more than 1e-4 relative and only
+        // reports the forecast gap. Everywhere else the forecasts must agree to 1%.
+        // - b_twitter_hourly/add_add: both at β* = γ = 0 (α 0.4151 vs 0.4173); ours has other
+        //   initial level/trend/seasons and an SSE 3.5e-4 lower; forecasts differ by up to 3.6%
+        //   of the mean level.
+        // - c_cpu_5min/add_none: both at α ≈ 1, β* = 0, so the initial trend is a drift fixed
+        //   for ever; statsmodels keeps b = 0.026/step, ours is the SSE-better drift (SSE
+        //   2.6e-3 lower); forecasts differ by ~6%.
+        const BETTER_FIT: [(&str, &str); 2] =
+            [("b_twitter_hourly", "add_add"), ("c_cpu_5min", "add_none")];
+        let better = BETTER_FIT.contains(&(id.as_str(), cfg.as_str()));
         let want = f64s(&d["forecast"]["mean"]);
         if better {
+            assert!(
+                fit.sse < sse_ref * (1.0 - 1e-4),
+                "{id}/{cfg}: listed as a better fit, but sse {} vs {sse_ref}",
+                fit.sse
+            );
             let worst = f
                 .point
                 .iter()

@@ -9,7 +9,7 @@ use forecast_zoo::Registry;
 
 use super::common::{
     CliError, CliResult, InputArgs, SeasonArg, check_levels, create, finish, input_err, is_json,
-    progress,
+    load_zoo, progress, select_models, with_overrides,
 };
 use super::leaderboard::{JobOutcome, render, run_jobs};
 
@@ -18,9 +18,14 @@ use super::leaderboard::{JobOutcome, render, run_jobs};
 pub struct Args {
     #[command(flatten)]
     input: InputArgs,
-    /// Comma-separated model names (see `forecast-zoo models`).
-    #[arg(long, value_delimiter = ',', required = true)]
+    /// Comma-separated model names (see `forecast-zoo models`); `all` = every registered
+    /// model, the ensemble included. With --config: a subset of the config's models.
+    #[arg(long, value_delimiter = ',', required_unless_present = "config")]
     models: Vec<String>,
+    /// Zoo configuration (YAML, see examples/zoo.yaml): the models, their parameters and the
+    /// ensemble settings.
+    #[arg(long)]
+    config: Option<PathBuf>,
     /// Forecast horizon in steps (used when --horizons is absent).
     #[arg(long)]
     horizon: Option<usize>,
@@ -165,6 +170,8 @@ pub fn check_outcomes(outcomes: &[JobOutcome]) -> CliResult {
 /// Runs `backtest`.
 pub fn run(a: Args, quiet: bool) -> CliResult {
     let registry = Registry::builtin();
+    let zoo = load_zoo(a.config.as_deref())?;
+    let models = select_models(&registry, zoo.as_ref(), &a.models)?;
     let horizons = horizons(a.horizon, &a.horizons)?;
     let levels = if a.levels.is_empty() {
         vec![80.0, 95.0]
@@ -172,7 +179,17 @@ pub fn run(a: Args, quiet: bool) -> CliResult {
         a.levels.clone()
     };
     check_levels(&levels)?;
-    let model_params = params_for(&registry, &a.models, &a.params)?;
+    let mut model_params = params_for(&registry, &models, &a.params)?;
+    if let Some(zoo) = &zoo {
+        for (m, p) in model_params.iter_mut() {
+            let spec = registry.get(m)?;
+            let mine = a.params.iter().filter(|pair| {
+                let key = pair.split_once('=').map_or("", |(k, _)| k.trim());
+                spec.params.iter().any(|s| s.name == key)
+            });
+            *p = with_overrides(zoo.params(m), mine);
+        }
+    }
     let cfg = BacktestConfig {
         horizons: horizons.clone(),
         test_size: a.test_size,
@@ -189,7 +206,7 @@ pub fn run(a: Args, quiet: bool) -> CliResult {
         .iter()
         .map(|s| a.season.resolve(&s.series))
         .collect::<CliResult<Vec<usize>>>()?;
-    let pb = progress(series.len() * a.models.len(), quiet);
+    let pb = progress(series.len() * models.len(), quiet);
     let params = |m: &str| {
         model_params
             .iter()
@@ -197,9 +214,9 @@ pub fn run(a: Args, quiet: bool) -> CliResult {
             .map(|(_, p)| p.clone())
             .unwrap_or_else(|| Params::new(m))
     };
-    let outcomes = run_jobs(&registry, &a.models, &params, &series, &seasons, &cfg, &pb);
+    let outcomes = run_jobs(&registry, &models, &params, &series, &seasons, &cfg, &pb);
     check_outcomes(&outcomes)?;
-    print!("{}", render(&outcomes, &a.models, &horizons, &levels));
+    print!("{}", render(&outcomes, &models, &horizons, &levels));
     if let Some(path) = &a.output {
         write_results(path, &outcomes)?;
     }

@@ -7,8 +7,11 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use forecast_core::io::{NamedSeries, Selector, load_series};
+use forecast_core::params::Params;
 use forecast_core::season::detect_season_for;
 use forecast_core::{Error, Fill, Series};
+use forecast_zoo::Registry;
+use forecast_zoo::zoo::Zoo;
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// A failure of a subcommand: an input/usage problem (exit 2) or an internal one (exit 1).
@@ -155,6 +158,48 @@ impl SeasonArg {
             }
         }
     }
+}
+
+/// Reads the `--config` zoo file, if given (errors name the line and key; exit code 2).
+pub fn load_zoo(path: Option<&Path>) -> CliResult<Option<Zoo>> {
+    path.map(|p| Zoo::from_config(p).map_err(|e| input_err(format!("{}: {e}", p.display()))))
+        .transpose()
+}
+
+/// The models to run: `--models` with `all` expanded (every registered model, the ensemble
+/// included); with a zoo, its models when `--models` is empty, else the requested subset
+/// (each must be in the zoo).
+pub fn select_models(
+    registry: &Registry,
+    zoo: Option<&Zoo>,
+    requested: &[String],
+) -> CliResult<Vec<String>> {
+    let Some(zoo) = zoo else {
+        return Ok(registry.expand_models(requested));
+    };
+    let names = zoo.model_names();
+    if requested.is_empty() || requested.iter().any(|m| m.trim() == "all") {
+        return Ok(names);
+    }
+    for m in requested {
+        if !names.contains(m) {
+            return Err(input_err(format!(
+                "model `{m}` is not in the config (it has: {})",
+                names.join(", ")
+            )));
+        }
+    }
+    Ok(requested.to_vec())
+}
+
+/// `base` with the `key=value` pairs of `pairs` set on top (later pairs win).
+pub fn with_overrides<'a>(mut base: Params, pairs: impl IntoIterator<Item = &'a String>) -> Params {
+    for pair in pairs {
+        if let Some((k, v)) = pair.split_once('=') {
+            base.set(k.trim(), v.trim());
+        }
+    }
+    base
 }
 
 /// Checks `--level` values (percent strictly between 0 and 100).

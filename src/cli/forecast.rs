@@ -10,7 +10,8 @@ use forecast_zoo::Registry;
 use forecast_zoo::plot::plot_forecast;
 
 use super::common::{
-    CliResult, InputArgs, SeasonArg, check_levels, create, finish, input_err, is_json,
+    CliResult, InputArgs, SeasonArg, check_levels, create, finish, input_err, is_json, load_zoo,
+    with_overrides,
 };
 
 /// Options of `forecast`.
@@ -18,9 +19,13 @@ use super::common::{
 pub struct Args {
     #[command(flatten)]
     input: InputArgs,
-    /// Model name (see `forecast-zoo models`); not needed with --load-model.
+    /// Model name (see `forecast-zoo models`); not needed with --load-model. With --config:
+    /// one of the config's models (default: its ensemble, or its only model).
     #[arg(long, short)]
     model: Option<String>,
+    /// Zoo configuration (YAML, see examples/zoo.yaml) giving the model's parameters.
+    #[arg(long, conflicts_with = "load_model")]
+    config: Option<PathBuf>,
     /// Steps to forecast.
     #[arg(long)]
     horizon: usize,
@@ -55,12 +60,42 @@ pub fn run(a: Args, quiet: bool) -> CliResult {
     }
     check_levels(&a.levels)?;
     let registry = Registry::builtin();
-    let loaded = match (&a.load_model, &a.model) {
+    let zoo = load_zoo(a.config.as_deref())?;
+    let model_name = match (&zoo, &a.model) {
+        (Some(z), None) => {
+            let names = z.model_names();
+            if z.ensemble.is_some() {
+                Some(forecast_zoo::zoo::ENSEMBLE.to_string())
+            } else if names.len() == 1 {
+                names.into_iter().next()
+            } else {
+                return Err(input_err(format!(
+                    "the config holds several models ({}); pick one with --model",
+                    names.join(", ")
+                )));
+            }
+        }
+        (Some(z), Some(m)) if !z.model_names().contains(m) => {
+            return Err(input_err(format!(
+                "model `{m}` is not in the config (it has: {})",
+                z.model_names().join(", ")
+            )));
+        }
+        (_, m) => m.clone(),
+    };
+    let base_params = |name: &str| -> CliResult<Params> {
+        let base = zoo
+            .as_ref()
+            .map_or_else(|| Params::new(name), |z| z.params(name));
+        Params::parse(name, &a.params)?;
+        Ok(with_overrides(base, &a.params))
+    };
+    let loaded = match (&a.load_model, &model_name) {
         (Some(path), _) => Some(load_model(path)?),
         (None, Some(name)) => {
             // Validate the name and parameters before reading the input.
             registry.get(name)?;
-            Params::parse(name, &a.params)?;
+            base_params(name)?;
             None
         }
         (None, None) => return Err(input_err("give --model NAME (or --load-model FILE)")),
@@ -77,12 +112,12 @@ pub fn run(a: Args, quiet: bool) -> CliResult {
         let model: Box<dyn Forecaster> = match &loaded {
             Some(m) => m.clone(),
             None => {
-                let name = a.model.as_deref().unwrap_or_default();
+                let name = model_name.as_deref().unwrap_or_default();
                 let ctx = BuildContext {
                     season: Some(a.season.resolve(&s.series)?),
                     step: s.series.step(),
                 };
-                let params = Params::parse(name, &a.params)?;
+                let params = base_params(name)?;
                 let mut m = registry.build_with_levels(name, params, &ctx, &a.levels, a.horizon)?;
                 m.fit(&s.series)?;
                 if let Some(path) = &a.save_model {

@@ -3,10 +3,15 @@
 mod backtest;
 mod common;
 mod demo;
+mod fetch;
 mod forecast;
 mod generate;
 mod leaderboard;
 mod models;
+#[cfg(feature = "autoscale")]
+mod serve;
+#[cfg(feature = "autoscale")]
+mod simulate;
 
 use std::process::ExitCode;
 
@@ -37,6 +42,14 @@ pub enum Command {
     Models(models::Args),
     /// Backtest every model on a bundled dataset, print the leaderboard and plot the best.
     Demo(demo::Args),
+    /// Fetch history from Prometheus (query_range, chunked) as CSV or JSON.
+    Fetch(fetch::Args),
+    /// Serve forecasts and recommended replicas from live Prometheus data on /metrics.
+    #[cfg(feature = "autoscale")]
+    Serve(serve::Args),
+    /// Replay a demand trace (or generated scenarios) against autoscaling policies and compare.
+    #[cfg(feature = "autoscale")]
+    Simulate(simulate::Args),
 }
 
 /// Parses the command line, runs it and maps errors to exit codes (2 input, 1 internal).
@@ -49,6 +62,11 @@ pub fn main() -> ExitCode {
         Command::Backtest(a) => backtest::run(a, quiet),
         Command::Models(a) => models::run(a),
         Command::Demo(a) => demo::run(a, quiet),
+        Command::Fetch(a) => fetch::run(a, quiet),
+        #[cfg(feature = "autoscale")]
+        Command::Serve(a) => serve::run(a, quiet),
+        #[cfg(feature = "autoscale")]
+        Command::Simulate(a) => simulate::run(a, quiet),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

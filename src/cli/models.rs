@@ -20,5 +20,8 @@ pub fn run(_a: Args) -> CliResult {
             );
         }
     }
+    println!(
+        "\n`--models all` runs every model above; `--config FILE` (see examples/zoo.yaml) picks models, parameters and the ensemble from a YAML file."
+    );
     Ok(())
 }

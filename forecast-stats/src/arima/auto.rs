@@ -1,12 +1,30 @@
 //! auto-ARIMA: the Hyndman–Khandakar stepwise search of `forecast::auto.arima` /
 //! statsforecast `AutoARIMA` (unit-root tests for `d` and `D`, AICc, the standard moves and
 //! limits, CSS approximation for long or seasonal series with an exact refit at the end).
+//!
+//! **Near-unit-root MA fits.** R's `myarima` discards (IC = ∞) a fit with any root of the
+//! expanded AR or MA polynomial of modulus below 1.01. On over-differenced data (a
+//! deterministic season under `1 − B^m`, a trend under `1 − B`) the ML optimum of many
+//! candidates sits *on* the MA unit circle, and whether R or statsforecast keeps such a model
+//! then depends on where their BFGS happens to stop: statsforecast's stops at an interior point
+//! such as Θ = −0.778 (just inside the bound, 1.01^−24 = 0.788) and keeps it, our optimiser
+//! reaches Θ = −1 and R's rule would discard it. With `constrain_ma` (default) such a
+//! candidate is refitted by ML over the admissible region (every MA root above 1.01, through a
+//! scaled PACF transform, see [`FitOptions::ma_min_root`]); its IC is then at most that
+//! of any admissible point the reference could have stopped at. statsforecast 2.1.1 also
+//! skips the root check of a polynomial whose only non-zero coefficient is the first (an
+//! off-by-one in `myarima`; R checks it), so it keeps e.g. an MA(1) with θ = −1.000002; we
+//! apply R's check everywhere.
 
 use forecast_core::{Error, Result};
 use serde::{Deserialize, Serialize};
 
 use super::difference::{apply, diff_poly};
-use super::fit::{FitResult, Method, check_input, fit};
+use super::fit::{FitOptions, FitResult, Method, check_input, fit, fit_with};
+
+/// Hyndman–Khandakar's admissibility bound: every AR and MA root of the expanded polynomials
+/// must have modulus at least this.
+pub const MIN_ROOT: f64 = 1.01;
 use super::polynomial::{min_root_ar, min_root_ma};
 use super::spec::ArimaSpec;
 use super::unit_root::{ndiffs, nsdiffs};
@@ -41,6 +59,15 @@ pub struct AutoArimaConfig {
     /// Use CSS during the search: `Some(false)` (statsforecast's default, exact ML for every
     /// candidate), `Some(true)`, or `None` = R's rule (`n > 150` or `m > 12`).
     pub approximation: Option<bool>,
+    /// When a candidate's ML optimum has an MA root of modulus below 1.01 (R would discard
+    /// it), refit it by ML constrained to MA roots above 1.01 and keep that admissible fit
+    /// (default `true`; `false` = R's rule: discard). See the module docs.
+    #[serde(default = "default_true")]
+    pub constrain_ma: bool,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 impl Default for AutoArimaConfig {
@@ -59,6 +86,7 @@ impl Default for AutoArimaConfig {
             allow_drift: true,
             allow_mean: true,
             approximation: Some(false),
+            constrain_ma: true,
         }
     }
 }
@@ -107,6 +135,7 @@ struct Search<'a> {
     d: usize,
     sd: usize,
     approx: bool,
+    constrain_ma: bool,
     offset: f64,
     tried: Vec<(ArimaSpec, f64)>,
     best: Option<(ArimaSpec, f64, Option<FitResult>)>,
@@ -128,12 +157,40 @@ impl Search<'_> {
         }
     }
 
-    /// R's `myarima`: fit, then reject (IC = ∞) on failure or roots within 1.01.
+    /// R's `myarima`: fit, then reject (IC = ∞) on failure or roots within 1.01 — except
+    /// that an exact-ML fit whose only fault is an MA root within 1.01 is refitted inside
+    /// the admissible region when `constrain_ma` is set.
     fn fit_one(&self, spec: &ArimaSpec, approx: bool) -> (f64, Option<FitResult>) {
         let method = if approx { Method::Css } else { Method::CssMl };
         let Ok(res) = fit(self.y, spec, method) else {
             return (f64::INFINITY, None);
         };
+        let (ic, res) = self.judge(spec, approx, res);
+        if ic.is_finite() || approx || !self.constrain_ma || spec.q + spec.sq == 0 {
+            return (ic, res);
+        }
+        let Some(first) = res else {
+            return (ic, None);
+        };
+        let c = &first.coef;
+        let m = spec.m as f64;
+        let root_ar = min_root_ar(&c.ar).min(min_root_ar(&c.sar).powf(1.0 / m));
+        let root_ma = min_root_ma(&c.ma).min(min_root_ma(&c.sma).powf(1.0 / m));
+        if root_ar < MIN_ROOT || root_ma >= MIN_ROOT {
+            return (ic, Some(first));
+        }
+        let options = FitOptions {
+            ma_min_root: Some(MIN_ROOT * (1.0 + 1e-6)),
+            ..FitOptions::default()
+        };
+        match fit_with(self.y, spec, method, &options) {
+            Ok(res) => self.judge(spec, approx, res),
+            Err(_) => (ic, Some(first)),
+        }
+    }
+
+    /// The information criterion of a fit, `∞` when R's `myarima` would discard it.
+    fn judge(&self, spec: &ArimaSpec, approx: bool, res: FitResult) -> (f64, Option<FitResult>) {
         let npar = (spec.n_coef() + 1) as f64;
         let nstar = res.nobs as f64;
         let ic = if approx {
@@ -146,7 +203,8 @@ impl Search<'_> {
         let m = spec.m as f64;
         let root_ar = min_root_ar(&c.ar).min(min_root_ar(&c.sar).powf(1.0 / m));
         let root_ma = min_root_ma(&c.ma).min(min_root_ma(&c.sma).powf(1.0 / m));
-        if !ic.is_finite() || root_ar < 1.01 || root_ma < 1.01 || nstar - npar - 1.0 <= 0.0 {
+        if !ic.is_finite() || root_ar < MIN_ROOT || root_ma < MIN_ROOT || nstar - npar - 1.0 <= 0.0
+        {
             return (f64::INFINITY, Some(res));
         }
         (ic, Some(res))
@@ -223,6 +281,7 @@ pub fn auto_arima(y: &[f64], cfg: &AutoArimaConfig) -> Result<AutoArimaResult> {
         d,
         sd,
         approx,
+        constrain_ma: cfg.constrain_ma,
         offset: 0.0,
         tried: Vec::new(),
         best: None,

@@ -10,7 +10,7 @@ use super::difference::{apply, diff_poly};
 use super::kalman::{Likelihood, filter};
 use super::optim::{BfgsOptions, bfgs};
 
-use super::polynomial::{expand, inv_partrans, is_stationary, ma_invert, partrans};
+use super::polynomial::{expand, inv_partrans, is_stationary, ma_invert, min_root_ma, partrans};
 use super::spec::{ArimaCoefs, ArimaSpec};
 
 /// Estimation method (R's `method` argument of `arima`).
@@ -203,6 +203,68 @@ fn transform_ar(spec: &ArimaSpec, v: &mut [f64]) {
     }
 }
 
+/// The MA blocks of a packed vector: `(offset, length, root bound)` of `θ(B)` and `Θ(B^m)`
+/// when every root of `θ(B)Θ(B^m)` must have modulus above `r` (the seasonal block's roots in
+/// `B^m` then lie above `r^m`).
+fn ma_blocks(spec: &ArimaSpec, r: f64) -> [(usize, usize, f64); 2] {
+    [
+        (spec.p, spec.q, r),
+        (spec.p + spec.q + spec.sp, spec.sq, r.powi(spec.m as i32)),
+    ]
+}
+
+/// Maps unconstrained values to MA blocks whose roots lie above the bounds of
+/// [`ma_blocks`]: the PACF transform gives an invertible `1 + Σψ_j z^j`, and
+/// `θ_j = ψ_j / r^j` moves its roots from outside 1 to outside `r` (in place).
+fn transform_ma(spec: &ArimaSpec, r: f64, v: &mut [f64]) {
+    for (o, q, bound) in ma_blocks(spec, r) {
+        if q == 0 {
+            continue;
+        }
+        let raw: Vec<f64> = v[o..o + q].to_vec();
+        partrans(&raw, &mut v[o..o + q]);
+        let mut scale = 1.0;
+        for x in &mut v[o..o + q] {
+            scale /= bound;
+            *x = -*x * scale;
+        }
+    }
+}
+
+/// Inverse of [`transform_ma`]; a block with a root at or below its bound is first shrunk
+/// (`θ_j ← θ_j c^j`) to put its smallest root just above the bound.
+fn untransform_ma(spec: &ArimaSpec, r: f64, v: &mut [f64]) {
+    for (o, q, bound) in ma_blocks(spec, r) {
+        if q == 0 {
+            continue;
+        }
+        let target = bound * (1.0 + 1e-3);
+        let rho = min_root_ma(&v[o..o + q]);
+        if rho < target {
+            let c = if rho.is_finite() && rho > 0.0 {
+                rho / target
+            } else {
+                0.0
+            };
+            let mut cj = 1.0;
+            for x in &mut v[o..o + q] {
+                cj *= c;
+                *x *= cj;
+            }
+        }
+        let mut scale = 1.0;
+        let psi: Vec<f64> = v[o..o + q]
+            .iter()
+            .map(|x| {
+                scale *= bound;
+                -x * scale
+            })
+            .collect();
+        let u = inv_partrans(&psi).unwrap_or_else(|| vec![0.0; q]);
+        v[o..o + q].copy_from_slice(&u);
+    }
+}
+
 /// Runs the exact filter for given packed coefficients over the whole series.
 pub fn filter_packed(y: &[f64], spec: &ArimaSpec, coef: &[f64]) -> Option<FilterResult> {
     let dpoly = diff_poly(spec.d, spec.sd, spec.m);
@@ -269,6 +331,12 @@ pub struct FitOptions {
     pub css: BfgsOptions,
     /// BFGS settings of the ML stage.
     pub ml: BfgsOptions,
+    /// `Some(r)`: maximise the likelihood only over MA parts whose roots all have modulus
+    /// above `r` (`θ(B)` roots > r, `Θ(B^m)` roots in `B^m` > r^m, by a scaled PACF
+    /// transform), so that the optimum passes the Hyndman–Khandakar check "every root of the
+    /// expanded polynomial outside `r`". `None` (R's `arima`): unconstrained, MA roots
+    /// reflected after the fit.
+    pub ma_min_root: Option<f64>,
 }
 
 impl Default for FitOptions {
@@ -279,6 +347,7 @@ impl Default for FitOptions {
         FitOptions {
             css: BfgsOptions::default(),
             ml: BfgsOptions::default(),
+            ma_min_root: None,
         }
     }
 }
@@ -396,12 +465,19 @@ pub fn fit_with(
         let v = ma_invert(&start[o..o + spec.sq]);
         start[o..o + spec.sq].copy_from_slice(&v);
     }
+    let ma_bound = options.ma_min_root;
+    if let Some(r) = ma_bound {
+        untransform_ma(spec, r, &mut start);
+    }
     let mut par = vec![0.0; init.len()];
     let mut ml_obj = |u: &[f64]| -> f64 {
         for i in 0..u.len() {
             par[i] = u[i] * scale[i];
         }
         transform_ar(spec, &mut par);
+        if let Some(r) = ma_bound {
+            transform_ma(spec, r, &mut par);
+        }
         let (phi, theta) = expand(spec, &par);
         residual_series(y, spec, &par, &dpoly, &mut x, &mut w);
         match filter(&w, &phi, &theta, None, None) {
@@ -426,11 +502,14 @@ pub fn fit_with(
     let r = bfgs(&mut ml_obj, &u0, opts_ml);
     let mut coef: Vec<f64> = r.x.iter().zip(&scale).map(|(a, s)| a * s).collect();
     transform_ar(spec, &mut coef);
-    if spec.q > 0 {
+    if let Some(r) = ma_bound {
+        transform_ma(spec, r, &mut coef);
+    }
+    if spec.q > 0 && ma_bound.is_none() {
         let v = ma_invert(&coef[spec.p..spec.p + spec.q]);
         coef[spec.p..spec.p + spec.q].copy_from_slice(&v);
     }
-    if spec.sq > 0 {
+    if spec.sq > 0 && ma_bound.is_none() {
         let o = spec.p + spec.q + spec.sp;
         let v = ma_invert(&coef[o..o + spec.sq]);
         coef[o..o + spec.sq].copy_from_slice(&v);

@@ -7,8 +7,11 @@
 //! trend. Seasonal candidates need `m ≥ 2` and two full seasons; unlike R (which stops at
 //! `m = 24`), any `m` is allowed. The smallest AICc wins; ties go to the first; failed fits
 //! are skipped. Each multiplicative-error fit starts from its additive-error counterpart.
+//! The fits run in parallel (rayon) in two rounds, linear candidates then the others, which
+//! gives exactly the sequential result.
 
 use forecast_core::{Error, Result};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::fit::{Criterion, FitOutcome, check_data, fit_spec, linear_counterpart};
@@ -122,14 +125,8 @@ pub(crate) fn select(
         return Err(Error::too_short("auto-ets", spec.min_train_len(), y.len()));
     };
     check_data(&simplest, y, "auto-ets")?;
-    let mut linear: Vec<(EtsSpec, FitOutcome)> = Vec::new();
-    let mut table = Vec::with_capacity(cands.len());
-    let mut best: Option<(f64, EtsSpec, FitOutcome)> = None;
-    for spec in cands {
-        let warm_spec = linear_counterpart(&spec);
-        let warm = linear.iter().find(|(s, _)| *s == warm_spec).map(|(_, f)| f);
-        let fit = fit_spec(&spec, Criterion::EtsLik, y, warm);
-        let aicc = match &fit {
+    let aicc_of = |spec: &EtsSpec, fit: &Option<FitOutcome>| -> f64 {
+        match fit {
             Some(f) => {
                 let k = spec.n_params() as f64;
                 let n = y.len() as f64;
@@ -141,15 +138,45 @@ pub(crate) fn select(
                 }
             }
             None => f64::INFINITY,
-        };
-        table.push(Candidate { spec, aicc });
-        if let Some(f) = fit {
-            if spec.is_linear() && spec.seasonal != Seasonal::Multiplicative {
-                linear.push((spec, f.clone()));
-            }
-            if aicc.is_finite() && best.as_ref().is_none_or(|b| aicc < b.0) {
-                best = Some((aicc, spec, f));
-            }
+        }
+    };
+    // Two parallel rounds with the same result as R's sequential loop: the linear candidates
+    // (no warm start), then the others, each warm-started from its linear counterpart.
+    let linear: Vec<(EtsSpec, Option<FitOutcome>)> = cands
+        .par_iter()
+        .filter(|s| s.is_linear())
+        .map(|s| (*s, fit_spec(s, Criterion::EtsLik, y, None)))
+        .collect();
+    let others: Vec<(EtsSpec, Option<FitOutcome>)> = cands
+        .par_iter()
+        .filter(|s| !s.is_linear())
+        .map(|s| {
+            let warm_spec = linear_counterpart(s);
+            let warm = linear
+                .iter()
+                .find(|(l, _)| *l == warm_spec)
+                .and_then(|(_, f)| f.as_ref());
+            (*s, fit_spec(s, Criterion::EtsLik, y, warm))
+        })
+        .collect();
+    let mut table = Vec::with_capacity(cands.len());
+    let mut best: Option<(f64, EtsSpec, FitOutcome)> = None;
+    let (mut li, mut oi) = (linear.into_iter(), others.into_iter());
+    for spec in &cands {
+        let (s, fit) = if spec.is_linear() {
+            li.next()
+        } else {
+            oi.next()
+        }
+        .expect("one fit per candidate");
+        debug_assert_eq!(s, *spec);
+        let aicc = aicc_of(&s, &fit);
+        table.push(Candidate { spec: s, aicc });
+        if let Some(f) = fit
+            && aicc.is_finite()
+            && best.as_ref().is_none_or(|b| aicc < b.0)
+        {
+            best = Some((aicc, s, f));
         }
     }
     match best {

@@ -8,10 +8,36 @@ use super::fit::{Criterion, check_data, fit_spec};
 use super::model::{FittedEts, SigmaConvention};
 use super::spec::{ErrorType, EtsSpec, EtsState, Seasonal, SmoothingParams, Trend};
 
-fn not_fitted(name: &str) -> Error {
-    Error::NotFitted {
+/// The `forecast_into` shared by the three forecasters: the fitted model's hot path, or
+/// `NotFitted`.
+fn forecast_fitted(
+    fitted: Option<&FittedEts>,
+    name: &str,
+    context: &Series,
+    horizon: usize,
+    levels: &[f64],
+    out: &mut Forecast,
+) -> Result<()> {
+    let f = fitted.ok_or_else(|| Error::NotFitted {
         model: name.to_string(),
-    }
+    })?;
+    f.forecast_into(name, context, horizon, levels, out)
+}
+
+/// The `fit` shared by the fixed-spec forecasters: checks the data, optimises `criterion`
+/// and runs the optimum over `train`; `failure` explains an optimiser without a finite fit.
+fn fit_fixed(
+    spec: &EtsSpec,
+    criterion: Criterion,
+    convention: SigmaConvention,
+    train: &Series,
+    what: &str,
+    failure: impl FnOnce() -> String,
+) -> Result<FittedEts> {
+    let y = train.values();
+    check_data(spec, y, what)?;
+    let out = fit_spec(spec, criterion, y, None).ok_or_else(|| Error::model(what, failure()))?;
+    FittedEts::from_parts(*spec, out.params, out.init, train, convention)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -172,17 +198,13 @@ impl Forecaster for HoltWinters {
 
     fn fit(&mut self, train: &Series) -> Result<()> {
         let spec = self.config.spec()?;
-        let y = train.values();
-        check_data(&spec, y, "holt-winters")?;
-        let out = fit_spec(&spec, Criterion::HwSse, y, None).ok_or_else(|| {
-            Error::model("holt-winters", "the SSE optimisation found no finite fit")
-        })?;
-        self.fitted = Some(FittedEts::from_parts(
-            spec,
-            out.params,
-            out.init,
-            train,
+        self.fitted = Some(fit_fixed(
+            &spec,
+            Criterion::HwSse,
             SigmaConvention::SseOverN,
+            train,
+            "holt-winters",
+            || "the SSE optimisation found no finite fit".to_string(),
         )?);
         Ok(())
     }
@@ -202,11 +224,14 @@ impl Forecaster for HoltWinters {
         levels: &[f64],
         out: &mut Forecast,
     ) -> Result<()> {
-        let f = self
-            .fitted
-            .as_ref()
-            .ok_or_else(|| not_fitted(self.name()))?;
-        f.forecast_into(self.name(), context, horizon, levels, out)
+        forecast_fitted(
+            self.fitted.as_ref(),
+            self.name(),
+            context,
+            horizon,
+            levels,
+            out,
+        )
     }
 }
 
@@ -295,23 +320,14 @@ impl Forecaster for Ets {
     }
 
     fn fit(&mut self, train: &Series) -> Result<()> {
-        let y = train.values();
-        check_data(&self.spec, y, "ets")?;
-        let out = fit_spec(&self.spec, Criterion::EtsLik, y, None).ok_or_else(|| {
-            Error::model(
-                "ets",
-                format!(
-                    "{}: no admissible parameters with a finite likelihood",
-                    self.spec
-                ),
-            )
-        })?;
-        self.fitted = Some(FittedEts::from_parts(
-            self.spec,
-            out.params,
-            out.init,
-            train,
+        let spec = self.spec;
+        self.fitted = Some(fit_fixed(
+            &spec,
+            Criterion::EtsLik,
             SigmaConvention::Statsforecast,
+            train,
+            "ets",
+            || format!("{spec}: no admissible parameters with a finite likelihood"),
         )?);
         Ok(())
     }
@@ -331,11 +347,14 @@ impl Forecaster for Ets {
         levels: &[f64],
         out: &mut Forecast,
     ) -> Result<()> {
-        let f = self
-            .fitted
-            .as_ref()
-            .ok_or_else(|| not_fitted(self.name()))?;
-        f.forecast_into(self.name(), context, horizon, levels, out)
+        forecast_fitted(
+            self.fitted.as_ref(),
+            self.name(),
+            context,
+            horizon,
+            levels,
+            out,
+        )
     }
 }
 
@@ -428,10 +447,13 @@ impl Forecaster for AutoEts {
         levels: &[f64],
         out: &mut Forecast,
     ) -> Result<()> {
-        let f = self
-            .fitted
-            .as_ref()
-            .ok_or_else(|| not_fitted(self.name()))?;
-        f.forecast_into(self.name(), context, horizon, levels, out)
+        forecast_fitted(
+            self.fitted.as_ref(),
+            self.name(),
+            context,
+            horizon,
+            levels,
+            out,
+        )
     }
 }

@@ -8,7 +8,10 @@
 //!   Uses the first interval's buffers as scratch; no allocation.
 //! - **Multiplicative season** (R classes 3 and the rest): 5000 simulated paths of the
 //!   recursion with Gaussian innovations `N(0, σ²)` from a fixed seed, empirical quantiles
-//!   (R's type-7). This path allocates its path buffer.
+//!   (R's type-7, by selection). Its path and season buffers are per-thread scratch that only
+//!   grows, so a forecast allocates nothing once they have reached the largest `H`.
+
+use std::cell::RefCell;
 
 use forecast_core::forecast::normal_z;
 use forecast_core::{Error, Forecast, Result};
@@ -125,6 +128,17 @@ pub(crate) fn fill(
     }
 }
 
+/// Per-thread buffers of [`simulate`]: the paths (step-major) and a season ring.
+#[derive(Default)]
+struct SimScratch {
+    paths: Vec<f64>,
+    season: Vec<f64>,
+}
+
+thread_local! {
+    static SIM_SCRATCH: RefCell<SimScratch> = RefCell::new(SimScratch::default());
+}
+
 fn simulate(
     spec: &EtsSpec,
     p: &SmoothingParams,
@@ -132,14 +146,33 @@ fn simulate(
     state: (f64, f64, &[f64], usize),
     out: &mut Forecast,
 ) -> Result<()> {
-    let h_max = out.point.len();
-    let k = Kernel::new(spec, p);
     let normal = Normal::new(0.0, sigma2.sqrt())
         .map_err(|e| Error::model("ets", format!("simulation: {e}")))?;
+    SIM_SCRATCH.with(|cell| {
+        let mut guard = cell.borrow_mut();
+        let SimScratch { paths, season } = &mut *guard;
+        simulate_with(spec, p, &normal, state, out, paths, season);
+    });
+    Ok(())
+}
+
+fn simulate_with(
+    spec: &EtsSpec,
+    p: &SmoothingParams,
+    normal: &Normal<f64>,
+    state: (f64, f64, &[f64], usize),
+    out: &mut Forecast,
+    paths: &mut Vec<f64>,
+    season: &mut Vec<f64>,
+) {
+    let h_max = out.point.len();
+    let k = Kernel::new(spec, p);
     let mut rng = ChaCha8Rng::seed_from_u64(SIMULATION_SEED);
     let np = SIMULATION_PATHS;
-    let mut paths = vec![0.0; h_max * np];
-    let mut season = state.2.to_vec();
+    paths.clear();
+    paths.resize(h_max * np, 0.0);
+    season.clear();
+    season.extend_from_slice(state.2);
     let mut one = [0.0];
     for path in 0..np {
         season.copy_from_slice(state.2);
@@ -152,28 +185,32 @@ fn simulate(
                 ErrorType::Multiplicative => one[0] * (1.0 + e),
             };
             paths[h * np + path] = y;
-            k.run(&mut l, &mut b, &mut season, &mut pos, &[y], |_, _| {});
+            k.run(&mut l, &mut b, season, &mut pos, &[y], |_, _| {});
         }
     }
     for h in 0..h_max {
         let col = &mut paths[h * np..(h + 1) * np];
-        col.sort_by(f64::total_cmp);
         for iv in out.intervals.iter_mut() {
             let a = (100.0 - iv.level) / 200.0;
             iv.lower[h] = quantile7(col, a);
             iv.upper[h] = quantile7(col, 1.0 - a);
         }
     }
-    Ok(())
 }
 
-/// R's default (type 7) quantile of sorted data.
-fn quantile7(sorted: &[f64], q: f64) -> f64 {
-    let n = sorted.len();
+/// R's default (type 7) quantile of `v` at probability `q`, by selection (`O(n)`, reorders
+/// `v`; the value is the one sorting would give).
+fn quantile7(v: &mut [f64], q: f64) -> f64 {
+    let n = v.len();
     let hpos = (n - 1) as f64 * q;
-    let lo = hpos.floor() as usize;
-    let hi = (lo + 1).min(n - 1);
-    sorted[lo] + (hpos - lo as f64) * (sorted[hi] - sorted[lo])
+    let lo = (hpos.floor() as usize).min(n - 1);
+    let frac = hpos - lo as f64;
+    let (_, &mut at, above) = v.select_nth_unstable_by(lo, f64::total_cmp);
+    if frac == 0.0 || above.is_empty() {
+        return at;
+    }
+    let next = above.iter().copied().fold(f64::INFINITY, f64::min);
+    at + frac * (next - at)
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::config::ProphetStyleConfig;
 use super::fit::fit_map;
 use super::predict::FittedProphet;
-use super::uncertainty::{Scratch, quantile, simulate};
+use super::uncertainty::{Scratch, quantile, quantile_pair, simulate};
 
 const NAME: &str = "prophet-style";
 
@@ -171,8 +171,7 @@ impl Forecaster for ProphetStyle {
             for iv in &mut out.intervals {
                 let a = (1.0 - iv.level / 100.0) / 2.0;
                 for (h, row) in sc.paths.chunks_exact_mut(n).enumerate() {
-                    iv.lower[h] = quantile(row, a);
-                    iv.upper[h] = quantile(row, 1.0 - a);
+                    (iv.lower[h], iv.upper[h]) = quantile_pair(row, a);
                 }
             }
         });

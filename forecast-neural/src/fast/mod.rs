@@ -1,0 +1,114 @@
+//! The fast inference path: the trained weights copied into plain `f32` structures and a
+//! forward pass of our own, without burn and without allocation per call.
+//!
+//! Every network implements [`FastForward`]: `forward(x, scratch, out)` reads a scaled input
+//! window `x`, writes the scaled `horizon` predictions into `out` and keeps every intermediate
+//! value in `scratch` (at least [`FastForward::scratch_len`] floats), so a caller that owns
+//! its buffers allocates nothing.
+//!
+//! The [`Forecaster`](forecast_core::Forecaster) implementations take `&self`, so they borrow
+//! their scratch from a thread-local buffer ([`with_scratch`]): it grows on the first call on
+//! each thread (or when a larger network runs) and is reused afterwards, which keeps
+//! `forecast_into` allocation-free in steady state and safe to call from many threads.
+//!
+//! ```
+//! use forecast_neural::fast::{Dense, FastForward, FastMlp};
+//! // A one-layer "network": out = 2·x0 + x1 + 0.5.
+//! let net = FastMlp::new(2, vec![Dense::new(2, 1, vec![2.0, 1.0], vec![0.5]).unwrap()]).unwrap();
+//! let mut scratch = vec![0.0; net.scratch_len()];
+//! let mut out = [0.0f32];
+//! net.forward(&[1.0, 3.0], &mut scratch, &mut out);
+//! assert_eq!(out[0], 5.5);
+//! ```
+
+use std::cell::RefCell;
+
+mod autoencoder;
+mod cnn;
+mod dense;
+mod gru;
+mod lstm;
+pub mod math;
+
+pub use autoencoder::FastAutoencoder;
+pub use cnn::{ConvLayer, FastCnn};
+pub use dense::{Dense, FastMlp};
+pub use gru::{FastGru, GruLayer};
+pub use lstm::{FastLstm, LstmLayer};
+
+/// A network with an allocation-free `f32` forward pass.
+pub trait FastForward {
+    /// Input length (the window).
+    fn window(&self) -> usize;
+
+    /// Output length (the trained horizon).
+    fn horizon(&self) -> usize;
+
+    /// Floats of scratch space [`FastForward::forward`] needs.
+    fn scratch_len(&self) -> usize;
+
+    /// Runs the network on the scaled window `x`, writing the scaled predictions into `out`.
+    ///
+    /// # Panics
+    ///
+    /// When `x.len() != window()`, `out.len() != horizon()` or
+    /// `scratch.len() < scratch_len()` (a programming error, not bad data); see
+    /// [`FastForward::predict`] for a checked call.
+    fn forward(&self, x: &[f32], scratch: &mut [f32], out: &mut [f32]);
+
+    /// Checks that the weights have the sizes the structure claims (used after loading a
+    /// model file). Returns a description of the first inconsistency.
+    fn check(&self) -> Result<(), String>;
+
+    /// [`FastForward::forward`] with length checks and the thread-local scratch.
+    ///
+    /// Errors: [`forecast_core::Error::InvalidParameter`] naming `input` or `output` when a
+    /// slice has the wrong length.
+    fn predict(&self, x: &[f32], out: &mut [f32]) -> forecast_core::Result<()> {
+        if x.len() != self.window() {
+            return Err(forecast_core::Error::invalid_param(
+                "input",
+                format!("expected {} values, got {}", self.window(), x.len()),
+            ));
+        }
+        if out.len() != self.horizon() {
+            return Err(forecast_core::Error::invalid_param(
+                "output",
+                format!("expected {} values, got {}", self.horizon(), out.len()),
+            ));
+        }
+        with_scratch(self.scratch_len(), |s| self.forward(x, s, out));
+        Ok(())
+    }
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Vec<f32>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` with a thread-local scratch slice of `len` floats (contents unspecified).
+///
+/// The buffer grows when a call needs more than any earlier call on this thread and is reused
+/// otherwise. A nested call (from inside `f`) gets a fresh allocation instead of panicking.
+pub fn with_scratch<R>(len: usize, f: impl FnOnce(&mut [f32]) -> R) -> R {
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut buf) => {
+            if buf.len() < len {
+                buf.resize(len, 0.0);
+            }
+            f(&mut buf[..len])
+        }
+        Err(_) => f(&mut vec![0.0; len]),
+    })
+}
+
+/// Checks that `v` holds `n` values; `what` names it in the message.
+pub(crate) fn check_len(what: &str, v: &[f32], n: usize) -> Result<(), String> {
+    if v.len() != n {
+        return Err(format!("{what} has {} values, expected {n}", v.len()));
+    }
+    if let Some(i) = v.iter().position(|x| !x.is_finite()) {
+        return Err(format!("{what}[{i}] is {}", v[i]));
+    }
+    Ok(())
+}
