@@ -285,12 +285,32 @@ fn models_and_demo() {
         assert!(text.contains(m), "{text}");
     }
     let d = dir("demo");
-    let out = run(&["--quiet", "demo", "--output-dir", d.to_str().unwrap()]);
+    // A subset keeps the test short; `make demo` runs every registered model.
+    let out = run(&[
+        "--quiet",
+        "demo",
+        "--output-dir",
+        d.to_str().unwrap(),
+        "--models",
+        "naive,seasonal-naive,holt-winters,arima",
+    ]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
-        text.contains("rank") && text.contains("best model"),
+        text.contains("rank") && text.contains("best model") && text.contains("4 models"),
         "{text}"
     );
+    let bad = Command::new(env!("CARGO_BIN_EXE_forecast-zoo"))
+        .args([
+            "demo",
+            "--output-dir",
+            d.to_str().unwrap(),
+            "--models",
+            "nope",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown model `nope`"));
     assert!(
         std::fs::read(d.join("demo.png"))
             .unwrap()

@@ -26,10 +26,11 @@ fn by_job(series: Vec<LabeledSeries>) -> BTreeMap<String, LabeledSeries> {
 }
 
 #[test]
-#[ignore = "timing: fewer than 4 scraped samples when the assertion runs; fix pending (stop 2 note)"]
 fn fetch_chunks_keeps_series_apart_and_matches_the_api() {
     let prom = Prometheus::start(&[], true);
-    prom.wait_samples(4);
+    // 1 s scrapes; the 13-point range below should hold at least 4 of them even when the
+    // newest sample lies past the whole-second `end`.
+    prom.wait_samples(7);
     let dir = temp_dir("fetch");
     let pw = dir.join("password");
     std::fs::write(&pw, format!("{PASSWORD}\n")).unwrap();
@@ -219,7 +220,6 @@ fn serve_args(prom: &Prometheus) -> Vec<String> {
 }
 
 #[test]
-#[ignore = "timing: forecast_zoo_model_error not yet published when checked; fix pending (stop 2 note)"]
 fn serve_publishes_valid_metrics_that_prometheus_scrapes() {
     let port = free_port();
     let prom = Prometheus::start(&[("serve", format!("127.0.0.1:{port}"))], false);
@@ -231,12 +231,18 @@ fn serve_publishes_valid_metrics_that_prometheus_scrapes() {
     serve.wait_sample("forecast_zoo_fallback", &t, Duration::from_secs(20), |v| {
         v == 0.0
     });
-    // A few more forecasts, so that the model error has pairs.
+    // Forecasts until one has been compared with the observation it predicted.
     serve.wait_sample(
         "forecast_zoo_ticks_total",
         &t,
         Duration::from_secs(10),
         |v| v >= 4.0,
+    );
+    serve.wait_sample(
+        "forecast_zoo_model_error",
+        &[("target", "api"), ("metric", "mae")],
+        Duration::from_secs(20),
+        |v| v >= 0.0,
     );
     let text = serve.metrics().unwrap();
     promtool_check(&text).unwrap_or_else(|e| panic!("promtool: {e}\n{text}"));

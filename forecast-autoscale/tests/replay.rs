@@ -411,6 +411,38 @@ fn protocol_summaries() {
         assert!((pm.mean - mean).abs() < 1e-9);
     }
     assert!(run_protocol(&[], &policies, &cfg).is_err());
+    assert!(rep.failed.is_empty());
+}
+
+#[test]
+fn protocol_leaves_out_a_policy_that_fails_and_keeps_the_rest() {
+    let traces: Vec<Series> = (0..2).map(|k| burst_trace(120 + 10 * k, 15)).collect();
+    let mut cfg = ReplayConfig::new(100.0).unwrap();
+    cfg.history_points = 20;
+    let planner = || Planner::new(PlannerConfig::new(100.0, 1, 15).unwrap()).unwrap();
+    // Season 24 cannot fit 20 points of history: a typed error on every trace.
+    let failing = PredictivePolicy::new(Box::new(SeasonalNaive::new(24).unwrap()), planner());
+    let fine = PredictivePolicy::new(Box::new(Naive::new()), planner());
+    let policies: Vec<Box<dyn ScalingPolicy>> = vec![Box::new(failing.clone()), Box::new(fine)];
+    let rep = run_protocol(&traces, &policies, &cfg).unwrap();
+    assert_eq!(rep.runs.len(), 2);
+    assert_eq!(rep.summaries.len(), 1);
+    assert_eq!(rep.summaries[0].policy, policies[1].name());
+    assert_eq!(rep.failed.len(), 1);
+    assert_eq!(rep.failed[0].policy, policies[0].name());
+    assert_eq!(rep.failed[0].trace, 0);
+    assert!(
+        rep.failed[0].error.contains("too short"),
+        "{}",
+        rep.failed[0].error
+    );
+    // When nothing completes, the first error is returned.
+    let only_failing: Vec<Box<dyn ScalingPolicy>> = vec![Box::new(failing)];
+    let err = run_protocol(&traces, &only_failing, &cfg).unwrap_err();
+    assert!(matches!(
+        err,
+        AutoscaleError::Forecast(forecast_core::Error::TooShort { .. })
+    ));
 }
 
 proptest! {

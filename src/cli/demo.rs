@@ -30,6 +30,9 @@ pub struct Args {
     /// Forecast horizons in steps (the bundled dataset has 5-minute steps).
     #[arg(long, value_delimiter = ',', default_value = "1,12")]
     horizons: Vec<usize>,
+    /// Only these registered models (comma-separated; default: every registered model).
+    #[arg(long, value_delimiter = ',')]
+    models: Vec<String>,
 }
 
 fn dataset(input: &Option<PathBuf>) -> CliResult<NamedSeries> {
@@ -50,7 +53,14 @@ pub fn run(a: Args, quiet: bool) -> CliResult {
     let series = vec![dataset(&a.input)?];
     let season = SeasonArg::Auto.resolve(&series[0].series)?;
     let registry = Registry::builtin();
-    let models: Vec<String> = registry.names().iter().map(|s| s.to_string()).collect();
+    let known: Vec<String> = registry.names().iter().map(|s| s.to_string()).collect();
+    if let Some(bad) = a.models.iter().find(|m| !known.contains(m)) {
+        return Err(input_err(format!(
+            "unknown model `{bad}` for --models; registered: {}",
+            known.join(", ")
+        )));
+    }
+    let models = if a.models.is_empty() { known } else { a.models };
     let levels = vec![80.0, 95.0];
     // Each model is fitted once, at the first origin, and then forecasts every later origin
     // from the growing context without refitting: the online path a live scaler uses, and

@@ -403,6 +403,15 @@ fn run_scenarios(
             t0.elapsed().as_secs_f64()
         );
         print!("{}", output::summary_table(&rep.summaries));
+        for f in &rep.failed {
+            println!(
+                "left out {}: failed on iteration {} (seed {}): {}",
+                f.policy,
+                f.trace + 1,
+                a.seed + f.trace as u64,
+                f.error
+            );
+        }
         println!();
         if !plotted {
             let first: Vec<ReplayReport> = rep.runs.iter().step_by(traces.len()).cloned().collect();

@@ -12,12 +12,13 @@
 //! let mut e = Exposition::new();
 //! e.family("forecast_zoo_fallback", "1 while the target falls back.", MetricType::Gauge);
 //! e.sample("forecast_zoo_fallback", &[("target", "a\"b")], 1.0);
-//! assert_eq!(
-//!     e.as_str(),
-//!     "# HELP forecast_zoo_fallback 1 while the target falls back.\n\
-//!      # TYPE forecast_zoo_fallback gauge\n\
-//!      forecast_zoo_fallback{target=\"a\\\"b\"} 1\n"
+//! // (`concat!` keeps each line starting with `"`: rustdoc hides lines that start with `# `.)
+//! let expected = concat!(
+//!     "# HELP forecast_zoo_fallback 1 while the target falls back.\n",
+//!     "# TYPE forecast_zoo_fallback gauge\n",
+//!     "forecast_zoo_fallback{target=\"a\\\"b\"} 1\n",
 //! );
+//! assert_eq!(e.as_str(), expected);
 //! ```
 
 use std::fmt::Write;

@@ -28,7 +28,9 @@ pub mod compare;
 pub mod pods;
 pub mod report;
 
-pub use compare::{MetricSummary, PolicySummary, ProtocolReport, compare, run_protocol, summarize};
+pub use compare::{
+    MetricSummary, PolicyFailure, PolicySummary, ProtocolReport, compare, run_protocol, summarize,
+};
 pub use pods::PodPool;
 pub use report::{ReplayReport, Timeline};
 

@@ -1,7 +1,7 @@
 //! Each model learns: on a noisy seasonal series it beats SeasonalNaive's MASE in a
 //! rolling-origin backtest (fitted once, forecasting from 10 origins).
 
-mod common;
+use crate::common;
 
 use forecast_core::backtest::{BacktestConfig, backtest};
 use forecast_core::baselines::SeasonalNaive;

@@ -1,6 +1,6 @@
 //! Same data and seed give bit-identical weights and forecasts; another seed does not.
 
-mod common;
+use crate::common;
 
 use forecast_core::Forecaster;
 

@@ -1,7 +1,7 @@
 //! One JSON file per fitted model (config + scaler + weights): loads without retraining and
 //! forecasts identically; a corrupted file is a typed error.
 
-mod common;
+use crate::common;
 
 use forecast_core::{Error, load_model, model_from_json, model_to_json, save_model};
 

@@ -1,7 +1,7 @@
 //! Arbitrary series and small configs: fit and forecast return Ok or a typed error, never
 //! panic. Few cases, since every case trains networks.
 
-mod common;
+use crate::common;
 
 use forecast_core::Series;
 use forecast_neural::{NeuralConfig, ScalerKind};

@@ -1,7 +1,7 @@
 //! Forecasts longer than the trained horizon (recursive), context handling, and the
 //! autoencoder's anomaly scores.
 
-mod common;
+use crate::common;
 
 use forecast_core::{Forecast, Forecaster, Series};
 use forecast_neural::{AutoencoderForecaster, GruForecaster, NeuralConfig};

@@ -1,7 +1,7 @@
 //! The fast path against burn's own forward over the same trained weights: within 1e-5
 //! absolute on random scaled inputs, for all four models.
 
-mod common;
+use crate::common;
 
 use forecast_core::Forecaster;
 use forecast_neural::fast::FastForward;

@@ -1,6 +1,6 @@
 //! Typed errors: too short, non-finite, zero variance, bad config, unfitted, bad context.
 
-mod common;
+use crate::common;
 
 use forecast_core::{Error, Forecaster, Series};
 use forecast_neural::{LstmForecaster, NeuralConfig};
