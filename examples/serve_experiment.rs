@@ -82,14 +82,17 @@ fn report(label: &str, mut ms: Vec<f64>) -> f64 {
     median
 }
 
-/// Times `n` `/metrics` requests on fresh connections.
-fn timed_requests(port: u16, n: usize) -> Vec<f64> {
+/// Times `n` `/metrics` requests on fresh connections, `pause` apart (so the load spans
+/// several forecast ticks).
+fn timed_requests(port: u16, n: usize, pause: Duration) -> Vec<f64> {
     (0..n)
         .map(|_| {
             let t = Instant::now();
             let (code, body) = get(port, "/metrics").expect("/metrics answers");
             assert!(code == 200 && body.contains("forecast_zoo_recommended_replicas"));
-            t.elapsed().as_secs_f64() * 1e3
+            let ms = t.elapsed().as_secs_f64() * 1e3;
+            std::thread::sleep(pause);
+            ms
         })
         .collect()
 }
@@ -157,19 +160,22 @@ fn main() {
     println!("serve: model {model}, 1 s interval, horizon 10; forecasting (ticks {ticks0})");
 
     // 1. Latency under load.
-    let _ = timed_requests(port, 20); // warm-up
+    let _ = timed_requests(port, 20, Duration::ZERO); // warm-up
     let started = Instant::now();
     let seq = report(
-        "/metrics, 200 sequential requests",
-        timed_requests(port, 200),
+        "/metrics, 200 sequential requests over 5 s",
+        timed_requests(port, 200, Duration::from_millis(25)),
     );
     let par: Vec<f64> = std::thread::scope(|s| {
         let hs: Vec<_> = (0..8)
-            .map(|_| s.spawn(move || timed_requests(port, 25)))
+            .map(|_| s.spawn(move || timed_requests(port, 25, Duration::from_millis(200))))
             .collect();
         hs.into_iter().flat_map(|h| h.join().unwrap()).collect()
     });
-    let par = report("/metrics, 200 requests from 8 concurrent clients", par);
+    let par = report(
+        "/metrics, 200 requests from 8 concurrent clients over 5 s",
+        par,
+    );
     let during = started.elapsed().as_secs_f64();
     println!(
         "forecast ticks during the load: {} in {during:.1} s",

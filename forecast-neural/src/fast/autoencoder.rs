@@ -58,14 +58,7 @@ impl FastForward for FastAutoencoder {
     }
 
     fn forward(&self, x: &[f32], scratch: &mut [f32], out: &mut [f32]) {
-        assert_eq!(x.len(), self.encoder.n_in, "input length");
-        assert_eq!(out.len(), self.head.n_out(), "output length");
-        let w = self.widest();
-        let (latent, rest) = scratch.split_at_mut(self.encoder.n_out());
-        let (a, rest) = rest.split_at_mut(w);
-        let b = &mut rest[..w];
-        self.encoder.run(x, a, b, latent);
-        self.head.run(latent, a, b, out);
+        super::dispatch(self, x, scratch, out);
     }
 
     fn check(&self) -> Result<(), String> {
@@ -82,5 +75,19 @@ impl FastForward for FastAutoencoder {
             return Err("decoder does not reconstruct the window".into());
         }
         Ok(())
+    }
+}
+
+impl super::Kernel for FastAutoencoder {
+    #[inline(always)]
+    fn forward_kernel(&self, x: &[f32], scratch: &mut [f32], out: &mut [f32]) {
+        assert_eq!(x.len(), self.encoder.n_in, "input length");
+        assert_eq!(out.len(), self.head.n_out(), "output length");
+        let w = self.widest();
+        let (latent, rest) = scratch.split_at_mut(self.encoder.n_out());
+        let (a, rest) = rest.split_at_mut(w);
+        let b = &mut rest[..w];
+        self.encoder.run(x, a, b, latent);
+        self.head.run(latent, a, b, out);
     }
 }

@@ -67,6 +67,42 @@ impl FastForward for FastCnn {
     }
 
     fn forward(&self, x: &[f32], scratch: &mut [f32], out: &mut [f32]) {
+        super::dispatch(self, x, scratch, out);
+    }
+
+    fn check(&self) -> Result<(), String> {
+        if self.window == 0 || self.layers.is_empty() || self.layers.len() > 16 {
+            return Err("CNN needs a window and 1 to 16 blocks".into());
+        }
+        let c = self.channels();
+        for (l, layer) in self.layers.iter().enumerate() {
+            let c_in = if l == 0 { 1 } else { c };
+            if layer.c_in != c_in || layer.c_out != c || layer.dilation != 1 << l {
+                return Err(format!(
+                    "block {l} has shape {}→{} dilation {}",
+                    layer.c_in, layer.c_out, layer.dilation
+                ));
+            }
+            if layer.residual != (l > 0) {
+                return Err(format!("block {l} has the wrong residual flag"));
+            }
+            check_len("conv weight", &layer.w, 2 * c_in * c)?;
+            check_len("conv bias", &layer.b, c)?;
+        }
+        self.head.check()?;
+        if self.head.n_in != c {
+            return Err(format!(
+                "head takes {} inputs, CNN gives {c}",
+                self.head.n_in
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl super::Kernel for FastCnn {
+    #[inline(always)]
+    fn forward_kernel(&self, x: &[f32], scratch: &mut [f32], out: &mut [f32]) {
         assert_eq!(x.len(), self.window, "input length");
         assert_eq!(out.len(), self.head.n_out, "output length");
         let c = self.channels();
@@ -110,34 +146,5 @@ impl FastForward for FastCnn {
             std::mem::swap(&mut cur, &mut next);
         }
         self.head.forward(&cur[..c], out);
-    }
-
-    fn check(&self) -> Result<(), String> {
-        if self.window == 0 || self.layers.is_empty() || self.layers.len() > 16 {
-            return Err("CNN needs a window and 1 to 16 blocks".into());
-        }
-        let c = self.channels();
-        for (l, layer) in self.layers.iter().enumerate() {
-            let c_in = if l == 0 { 1 } else { c };
-            if layer.c_in != c_in || layer.c_out != c || layer.dilation != 1 << l {
-                return Err(format!(
-                    "block {l} has shape {}→{} dilation {}",
-                    layer.c_in, layer.c_out, layer.dilation
-                ));
-            }
-            if layer.residual != (l > 0) {
-                return Err(format!("block {l} has the wrong residual flag"));
-            }
-            check_len("conv weight", &layer.w, 2 * c_in * c)?;
-            check_len("conv bias", &layer.b, c)?;
-        }
-        self.head.check()?;
-        if self.head.n_in != c {
-            return Err(format!(
-                "head takes {} inputs, CNN gives {c}",
-                self.head.n_in
-            ));
-        }
-        Ok(())
     }
 }

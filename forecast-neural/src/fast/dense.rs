@@ -37,7 +37,7 @@ impl Dense {
     }
 
     /// `out = b + x · W`.
-    #[inline]
+    #[inline(always)]
     pub fn forward(&self, x: &[f32], out: &mut [f32]) {
         affine(&self.w, &self.b, x, out);
     }

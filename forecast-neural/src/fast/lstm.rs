@@ -75,6 +75,35 @@ impl FastForward for FastLstm {
     }
 
     fn forward(&self, x: &[f32], scratch: &mut [f32], out: &mut [f32]) {
+        super::dispatch(self, x, scratch, out);
+    }
+
+    fn check(&self) -> Result<(), String> {
+        if self.window == 0 || self.layers.is_empty() {
+            return Err("LSTM without window or layers".into());
+        }
+        let h = self.hidden();
+        for (i, l) in self.layers.iter().enumerate() {
+            l.check().map_err(|e| format!("layer {i}: {e}"))?;
+            let n_in = if i == 0 { 1 } else { h };
+            if l.n_in != n_in || l.hidden != h {
+                return Err(format!("layer {i} has shape {}→{}", l.n_in, l.hidden));
+            }
+        }
+        self.head.check()?;
+        if self.head.n_in != h {
+            return Err(format!(
+                "head takes {} inputs, LSTM gives {h}",
+                self.head.n_in
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl super::Kernel for FastLstm {
+    #[inline(always)]
+    fn forward_kernel(&self, x: &[f32], scratch: &mut [f32], out: &mut [f32]) {
         assert_eq!(x.len(), self.window, "input length");
         assert_eq!(out.len(), self.head.n_out, "output length");
         let h_dim = self.hidden();
@@ -123,27 +152,5 @@ impl FastForward for FastLstm {
             }
         }
         self.head.forward(h, out);
-    }
-
-    fn check(&self) -> Result<(), String> {
-        if self.window == 0 || self.layers.is_empty() {
-            return Err("LSTM without window or layers".into());
-        }
-        let h = self.hidden();
-        for (i, l) in self.layers.iter().enumerate() {
-            l.check().map_err(|e| format!("layer {i}: {e}"))?;
-            let n_in = if i == 0 { 1 } else { h };
-            if l.n_in != n_in || l.hidden != h {
-                return Err(format!("layer {i} has shape {}→{}", l.n_in, l.hidden));
-            }
-        }
-        self.head.check()?;
-        if self.head.n_in != h {
-            return Err(format!(
-                "head takes {} inputs, LSTM gives {h}",
-                self.head.n_in
-            ));
-        }
-        Ok(())
     }
 }

@@ -22,7 +22,7 @@ const BLOCK: usize = 16;
 ///
 /// Blocked over output columns so that the accumulators live in registers; the reduction over
 /// `x` runs in index order.
-#[inline]
+#[inline(always)]
 pub fn matvec_acc(w: &[f32], x: &[f32], out: &mut [f32]) {
     let n_out = out.len();
     debug_assert_eq!(w.len(), x.len() * n_out);
@@ -50,7 +50,7 @@ pub fn matvec_acc(w: &[f32], x: &[f32], out: &mut [f32]) {
 }
 
 /// `out = b + x · W` (see [`matvec_acc`] for the layout).
-#[inline]
+#[inline(always)]
 pub fn affine(w: &[f32], b: &[f32], x: &[f32], out: &mut [f32]) {
     out.copy_from_slice(b);
     matvec_acc(w, x, out);
@@ -95,7 +95,7 @@ pub fn tanh(x: f32) -> f32 {
 }
 
 /// Applies [`sigmoid`] to every element.
-#[inline]
+#[inline(always)]
 pub fn sigmoid_in_place(v: &mut [f32]) {
     for x in v {
         *x = sigmoid(*x);
@@ -103,7 +103,7 @@ pub fn sigmoid_in_place(v: &mut [f32]) {
 }
 
 /// Applies [`tanh`] to every element.
-#[inline]
+#[inline(always)]
 pub fn tanh_in_place(v: &mut [f32]) {
     for x in v {
         *x = tanh(*x);
@@ -111,7 +111,7 @@ pub fn tanh_in_place(v: &mut [f32]) {
 }
 
 /// Applies `max(x, 0)` to every element.
-#[inline]
+#[inline(always)]
 pub fn relu_in_place(v: &mut [f32]) {
     for x in v {
         *x = x.max(0.0);

@@ -29,8 +29,8 @@ const MISSING_NAN: u8 = 2;
 struct Node {
     threshold: f64,
     feature: u32,
-    left: i32,
-    right: i32,
+    /// Left child, right child; a negative child `c` is the leaf `!c`.
+    children: [i32; 2],
     /// Direction of a NaN value.
     nan_left: bool,
     /// Direction of a value with `|v| <= kZeroThreshold`.
@@ -279,8 +279,7 @@ impl LightGbmForest {
                 self.nodes.push(Node {
                     threshold,
                     feature: feature as u32,
-                    left: 0,
-                    right: 0,
+                    children: [0, 0],
                     nan_left,
                     zero_left,
                 });
@@ -290,8 +289,8 @@ impl LightGbmForest {
             };
             match patch {
                 None => root = r,
-                Some((p, true)) => self.nodes[p].left = r,
-                Some((p, false)) => self.nodes[p].right = r,
+                Some((p, true)) => self.nodes[p].children[0] = r,
+                Some((p, false)) => self.nodes[p].children[1] = r,
             }
         }
         Ok(root)
@@ -319,19 +318,31 @@ impl LightGbmForest {
     pub fn predict(&self, row: &[f64]) -> f64 {
         let row = &row[..self.n_features];
         let mut sum = 0.0;
-        for &root in &self.roots {
+        // Eight trees at a time (independent chains the core can overlap); leaves are summed
+        // in tree order, as LightGBM does, so the result is the same.
+        let mut groups = self.roots.chunks_exact(LANES);
+        for group in &mut groups {
+            let mut r: [i32; LANES] = std::array::from_fn(|k| group[k]);
+            loop {
+                let mut active = false;
+                for x in &mut r {
+                    if *x >= 0 {
+                        *x = self.step(*x, row);
+                        active = true;
+                    }
+                }
+                if !active {
+                    break;
+                }
+            }
+            for x in r {
+                sum += self.leaves[!x as usize];
+            }
+        }
+        for &root in groups.remainder() {
             let mut r = root;
             while r >= 0 {
-                let n = &self.nodes[r as usize];
-                let v = row[n.feature as usize];
-                let left = if v.abs() > K_ZERO {
-                    v <= n.threshold
-                } else if v.is_nan() {
-                    n.nan_left
-                } else {
-                    n.zero_left
-                };
-                r = if left { n.left } else { n.right };
+                r = self.step(r, row);
             }
             sum += self.leaves[!r as usize];
         }
@@ -344,7 +355,25 @@ impl LightGbmForest {
             Output::Exp => sum.exp(),
         }
     }
+
+    /// The child of internal node `r` that `row` goes to.
+    #[inline(always)]
+    fn step(&self, r: i32, row: &[f64]) -> i32 {
+        let n = &self.nodes[r as usize];
+        let v = row[n.feature as usize];
+        let left = if v.abs() > K_ZERO {
+            v <= n.threshold
+        } else if v.is_nan() {
+            n.nan_left
+        } else {
+            n.zero_left
+        };
+        if left { n.children[0] } else { n.children[1] }
+    }
 }
+
+/// Trees walked together in [`LightGbmForest::predict`].
+const LANES: usize = 8;
 
 fn output_transform(objective: &str) -> Result<Output> {
     let mut tokens = objective.split_whitespace();
