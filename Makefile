@@ -33,9 +33,10 @@ test: prereqs
 demo: build
 	$(CARGO) run --release --quiet -- demo --output-dir out
 
-## Run the criterion benches (results in $(CARGO_TARGET_DIR)/criterion).
+## Run the criterion benches (results in $(CARGO_TARGET_DIR)/criterion), the augurs
+## cross-check included (its wasmtime build adds about 13 minutes the first time).
 bench: prereqs
-	$(CARGO) bench --workspace
+	$(CARGO) bench --workspace --features forecast-stats/augurs
 
 ## Formatting and clippy with warnings as errors.
 lint:

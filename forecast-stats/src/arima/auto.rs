@@ -14,7 +14,8 @@
 //! of any admissible point the reference could have stopped at. statsforecast 2.1.1 also
 //! skips the root check of a polynomial whose only non-zero coefficient is the first (an
 //! off-by-one in `myarima`; R checks it), so it keeps e.g. an MA(1) with θ = −1.000002; we
-//! apply R's check everywhere.
+//! apply R's check everywhere unless [`AutoArimaConfig::statsforecast_root_check`] asks for
+//! statsforecast's (parity studies only).
 
 use forecast_core::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -26,7 +27,7 @@ use super::fit::{FitOptions, FitResult, Method, check_input, fit, fit_with};
 /// must have modulus at least this.
 pub const MIN_ROOT: f64 = 1.01;
 use super::polynomial::{min_root_ar, min_root_ma};
-use super::spec::ArimaSpec;
+use super::spec::{ArimaCoefs, ArimaSpec};
 use super::unit_root::{ndiffs, nsdiffs};
 
 /// Hyper-parameters of auto-ARIMA (R's defaults).
@@ -64,6 +65,12 @@ pub struct AutoArimaConfig {
     /// (default `true`; `false` = R's rule: discard). See the module docs.
     #[serde(default = "default_true")]
     pub constrain_ma: bool,
+    /// Reproduce statsforecast 2.1.1's root check instead of R's: a polynomial whose only
+    /// non-zero coefficient is the first (e.g. an MA(1) with no seasonal MA) is not checked
+    /// (an off-by-one in its `myarima`). Default `false` (R's rule). Only for parity studies:
+    /// it admits models on the unit circle such as θ = −1.000002.
+    #[serde(default)]
+    pub statsforecast_root_check: bool,
 }
 
 fn default_true() -> bool {
@@ -87,6 +94,7 @@ impl Default for AutoArimaConfig {
             allow_mean: true,
             approximation: Some(false),
             constrain_ma: true,
+            statsforecast_root_check: false,
         }
     }
 }
@@ -136,6 +144,7 @@ struct Search<'a> {
     sd: usize,
     approx: bool,
     constrain_ma: bool,
+    statsforecast_root_check: bool,
     offset: f64,
     tried: Vec<(ArimaSpec, f64)>,
     best: Option<(ArimaSpec, f64, Option<FitResult>)>,
@@ -172,10 +181,7 @@ impl Search<'_> {
         let Some(first) = res else {
             return (ic, None);
         };
-        let c = &first.coef;
-        let m = spec.m as f64;
-        let root_ar = min_root_ar(&c.ar).min(min_root_ar(&c.sar).powf(1.0 / m));
-        let root_ma = min_root_ma(&c.ma).min(min_root_ma(&c.sma).powf(1.0 / m));
+        let (root_ar, root_ma) = self.min_roots(spec, &first.coef);
         if root_ar < MIN_ROOT || root_ma >= MIN_ROOT {
             return (ic, Some(first));
         }
@@ -199,15 +205,36 @@ impl Search<'_> {
         } else {
             res.aicc
         };
-        let c = &res.coef;
-        let m = spec.m as f64;
-        let root_ar = min_root_ar(&c.ar).min(min_root_ar(&c.sar).powf(1.0 / m));
-        let root_ma = min_root_ma(&c.ma).min(min_root_ma(&c.sma).powf(1.0 / m));
+        let (root_ar, root_ma) = self.min_roots(spec, &res.coef);
         if !ic.is_finite() || root_ar < MIN_ROOT || root_ma < MIN_ROOT || nstar - npar - 1.0 <= 0.0
         {
             return (f64::INFINITY, Some(res));
         }
         (ic, Some(res))
+    }
+
+    /// The smallest root moduli of the expanded AR and MA polynomials (`m`-th roots of the
+    /// seasonal factors' roots). With `statsforecast_root_check`, a side whose only non-zero
+    /// coefficient is the first non-seasonal one counts as 2 (statsforecast's initial value,
+    /// i.e. unchecked).
+    fn min_roots(&self, spec: &ArimaSpec, c: &ArimaCoefs) -> (f64, f64) {
+        let m = spec.m as f64;
+        let unchecked = |plain: &[f64], seasonal: &[f64]| {
+            self.statsforecast_root_check
+                && seasonal.iter().all(|x| x.abs() <= 1e-8)
+                && plain.iter().skip(1).all(|x| x.abs() <= 1e-8)
+        };
+        let root_ar = if unchecked(&c.ar, &c.sar) {
+            2.0
+        } else {
+            min_root_ar(&c.ar).min(min_root_ar(&c.sar).powf(1.0 / m))
+        };
+        let root_ma = if unchecked(&c.ma, &c.sma) {
+            2.0
+        } else {
+            min_root_ma(&c.ma).min(min_root_ma(&c.sma).powf(1.0 / m))
+        };
+        (root_ar, root_ma)
     }
 
     fn known(&self, spec: &ArimaSpec) -> bool {
@@ -282,6 +309,7 @@ pub fn auto_arima(y: &[f64], cfg: &AutoArimaConfig) -> Result<AutoArimaResult> {
         sd,
         approx,
         constrain_ma: cfg.constrain_ma,
+        statsforecast_root_check: cfg.statsforecast_root_check,
         offset: 0.0,
         tried: Vec::new(),
         best: None,
