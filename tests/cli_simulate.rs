@@ -122,7 +122,7 @@ fn table_csv_plot_and_timeline() {
         let f: Vec<&str> = row.split(',').collect();
         let share: f64 = f[1].parse().unwrap();
         let pod_minutes: f64 = f[4].parse().unwrap();
-        assert!(share >= 4.0 / 120.0 - 1e-12 && share <= 1.0, "{row}");
+        assert!((4.0 / 120.0 - 1e-12..=1.0).contains(&share), "{row}");
         let pm: f64 = timeline
             .lines()
             .skip(1)

@@ -69,7 +69,7 @@ impl BurnForward {
     /// Errors: [`Error::InvalidParameter`] naming `input` when `x` is empty or not a multiple
     /// of the window.
     pub fn forward_batch(&self, x: &[f32]) -> Result<Vec<f32>> {
-        if x.is_empty() || x.len() % self.window != 0 {
+        if x.is_empty() || !x.len().is_multiple_of(self.window) {
             return Err(Error::invalid_param(
                 "input",
                 format!(

@@ -6,8 +6,8 @@
 //! - **same, reference inadmissible**: the reference's model, but the reference's own
 //!   coefficients break the Hyndman–Khandakar rule (a root of modulus < 1.01) that R's
 //!   `auto.arima` applies; statsforecast 2.1.1 keeps such a fit only because its root check
-//!   skips a polynomial whose single non-zero coefficient is the first one (`if last_nonzero
-//!   > 0` on a zero-based index, where R's `which()` is one-based). Our fit of that model is
+//!   skips a polynomial whose single non-zero coefficient is the first one
+//!   (`if last_nonzero > 0` on a zero-based index, where R's `which()` is one-based). Our fit of that model is
 //!   the likelihood maximum over the admissible region (all roots > 1.01), so its AICc is
 //!   allowed above the reference's; the gap is printed.
 //!

@@ -59,6 +59,13 @@ impl AppState {
     }
 }
 
+/// A per-target metric family: name, help, type and the value read from a target's status.
+type PerTargetFamily = (
+    &'static str,
+    &'static str,
+    MetricType,
+    fn(&TargetStatus) -> f64,
+);
 /// Renders `/metrics`.
 pub fn render_metrics(state: &AppState) -> String {
     let targets = state.snapshot();
@@ -179,7 +186,7 @@ pub fn render_metrics(state: &AppState) -> String {
             );
         }
     }
-    let per_target: [(&str, &str, MetricType, fn(&TargetStatus) -> f64); 4] = [
+    let per_target: [PerTargetFamily; 4] = [
         ("forecast_zoo_fits_total", "Model fits completed.", c, |t| {
             t.fits as f64
         }),

@@ -182,10 +182,10 @@ pub fn run_protocol(
             }
         }
     }
-    if runs.is_empty() {
-        if let Some(e) = first_error {
-            return Err(e);
-        }
+    if runs.is_empty()
+        && let Some(e) = first_error
+    {
+        return Err(e);
     }
     let summaries = summarize(&runs);
     Ok(ProtocolReport {

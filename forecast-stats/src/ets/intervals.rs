@@ -178,7 +178,7 @@ fn simulate_with(
         season.copy_from_slice(state.2);
         let (mut l, mut b, mut pos) = (state.0, state.1, state.3);
         for h in 0..h_max {
-            k.forecast(l, b, &season, pos, &mut one);
+            k.forecast(l, b, season, pos, &mut one);
             let e = normal.sample(&mut rng);
             let y = match spec.error {
                 ErrorType::Additive => one[0] + e,

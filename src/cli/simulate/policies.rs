@@ -471,7 +471,7 @@ mod tests {
                 params: vec![],
             };
             let specs = parse_specs(&list, &reg).unwrap();
-            let valid = capacity > 0.0 && min >= 1 && min <= max && target >= 1e-6 && target <= 1.0
+            let valid = capacity > 0.0 && min >= 1 && min <= max && (1e-6..=1.0).contains(&target)
                 && (0.0..=10.0).contains(&headroom);
             prop_assert_eq!(check_settings(&s).is_ok(), valid, "{:?}", s);
             if valid {
