@@ -64,5 +64,6 @@ pub use burn_forward::BurnForward;
 pub use config::{NeuralConfig, ScalerKind};
 pub use forecasters::{AutoencoderForecaster, CnnForecaster, GruForecaster, LstmForecaster};
 pub use model::Fitted;
+pub use progress::set_quiet;
 pub use scaler::Scaler;
 pub use train::TrainReport;

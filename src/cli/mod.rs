@@ -56,6 +56,8 @@ pub enum Command {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let quiet = cli.quiet;
+    #[cfg(feature = "neural")]
+    forecast_zoo::neural::set_quiet(quiet);
     let result = match cli.command {
         Command::Generate(a) => generate::run(a, quiet),
         Command::Forecast(a) => forecast::run(a, quiet),
