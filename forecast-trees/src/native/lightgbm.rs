@@ -318,34 +318,8 @@ impl LightGbmForest {
     pub fn predict(&self, row: &[f64]) -> f64 {
         let row = &row[..self.n_features];
         let mut sum = 0.0;
-        // Eight trees at a time (independent chains the core can overlap); leaves are summed
-        // in tree order, as LightGBM does, so the result is the same.
-        let mut groups = self.roots.chunks_exact(LANES);
-        for group in &mut groups {
-            let mut r: [i32; LANES] = std::array::from_fn(|k| group[k]);
-            loop {
-                let mut active = false;
-                for x in &mut r {
-                    if *x >= 0 {
-                        *x = self.step(*x, row);
-                        active = true;
-                    }
-                }
-                if !active {
-                    break;
-                }
-            }
-            for x in r {
-                sum += self.leaves[!x as usize];
-            }
-        }
-        for &root in groups.remainder() {
-            let mut r = root;
-            while r >= 0 {
-                r = self.step(r, row);
-            }
-            sum += self.leaves[!r as usize];
-        }
+        // Eight trees at a time, leaves summed in tree order (see `sum_leaves`).
+        super::sum_leaves(&self.roots, &self.leaves, &mut sum, |r| self.step(r, row));
         if self.average_output {
             sum /= self.roots.len() as f64;
         }
@@ -371,9 +345,6 @@ impl LightGbmForest {
         if left { n.children[0] } else { n.children[1] }
     }
 }
-
-/// Trees walked together in [`LightGbmForest::predict`].
-const LANES: usize = 8;
 
 fn output_transform(objective: &str) -> Result<Output> {
     let mut tokens = objective.split_whitespace();

@@ -271,41 +271,15 @@ impl XgbForest {
 
     /// Predicts one row (values cast to `f32`, NaN = missing), allocating nothing.
     ///
-    /// Trees are walked eight at a time, so that the out-of-order core overlaps their
-    /// independent root-to-leaf chains; leaves are still summed in tree order, as XGBoost
-    /// does, so the `f32` result is the same.
+    /// Trees are walked eight at a time and their leaves summed in tree order, as XGBoost
+    /// does, so the `f32` result is the same (see the module's `sum_leaves`).
     ///
     /// # Panics
     /// When `row` is shorter than [`XgbForest::num_features`].
     pub fn predict(&self, row: &[f64]) -> f64 {
         let row = &row[..self.n_features];
         let mut sum = self.base_score;
-        let mut groups = self.roots.chunks_exact(LANES);
-        for group in &mut groups {
-            let mut r: [i32; LANES] = std::array::from_fn(|k| group[k]);
-            loop {
-                let mut active = false;
-                for x in &mut r {
-                    if *x >= 0 {
-                        *x = self.step(*x, row);
-                        active = true;
-                    }
-                }
-                if !active {
-                    break;
-                }
-            }
-            for x in r {
-                sum += self.leaves[!x as usize];
-            }
-        }
-        for &root in groups.remainder() {
-            let mut r = root;
-            while r >= 0 {
-                r = self.step(r, row);
-            }
-            sum += self.leaves[!r as usize];
-        }
+        super::sum_leaves(&self.roots, &self.leaves, &mut sum, |r| self.step(r, row));
         f64::from(sum)
     }
 
@@ -322,9 +296,6 @@ impl XgbForest {
         if left { n.children[0] } else { n.children[1] }
     }
 }
-
-/// Trees walked together in [`XgbForest::predict`].
-const LANES: usize = 8;
 
 #[cfg(test)]
 mod tests {
