@@ -21,6 +21,7 @@
 use std::cell::RefCell;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use forecast_core::{Error, Forecast, Result, Series, check_context, validate_levels};
 use serde::{Deserialize, Serialize};
@@ -165,6 +166,72 @@ pub(crate) trait StepModel {
     fn predict_native(&self, row: &[f64]) -> f64;
     /// The library's predict.
     fn predict_library(&self, row: &[f64]) -> Result<f64>;
+}
+
+/// A native forest parsed from a library's own model text (LightGBM's text model,
+/// XGBoost's JSON), with the library's predict on the same text beside it.
+pub(crate) trait Forest: Sized {
+    /// Name in `Debug` output.
+    const NAME: &'static str;
+    /// Parses the library's model text.
+    fn parse(text: &str) -> Result<Self>;
+    /// Native prediction of one row (no allocation).
+    fn predict(&self, row: &[f64]) -> f64;
+    /// Number of trees.
+    fn num_trees(&self) -> usize;
+    /// Number of input features.
+    fn num_features(&self) -> usize;
+    /// The library's predict of one row on the booster loaded from `text` (cached by `id`).
+    fn library_predict(id: u64, text: &str, row: &[f64]) -> Result<f64>;
+}
+
+/// One fitted booster: the library's model text and the native forest parsed from it.
+/// Serialises as the model text alone.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String", bound = "F: Forest + Clone")]
+pub(crate) struct Booster<F> {
+    /// The library's model text.
+    pub text: Arc<str>,
+    /// The native forest.
+    pub forest: Arc<F>,
+    /// Process-unique id for the library's booster cache.
+    id: u64,
+}
+
+impl<F: Forest> TryFrom<String> for Booster<F> {
+    type Error = Error;
+    fn try_from(text: String) -> Result<Self> {
+        let forest = F::parse(&text)?;
+        Ok(Booster {
+            text: text.into(),
+            forest: Arc::new(forest),
+            id: crate::library::fresh_id(),
+        })
+    }
+}
+
+impl<F> From<Booster<F>> for String {
+    fn from(m: Booster<F>) -> String {
+        m.text.to_string()
+    }
+}
+
+impl<F: Forest> fmt::Debug for Booster<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct(F::NAME)
+            .field("trees", &self.forest.num_trees())
+            .field("features", &self.forest.num_features())
+            .finish()
+    }
+}
+
+impl<F: Forest> StepModel for Booster<F> {
+    fn predict_native(&self, row: &[f64]) -> f64 {
+        self.forest.predict(row)
+    }
+    fn predict_library(&self, row: &[f64]) -> Result<f64> {
+        F::library_predict(self.id, &self.text, row)
+    }
 }
 
 /// The fitted state shared by both forecasters.

@@ -22,13 +22,12 @@
 
 use std::fmt;
 use std::str::FromStr;
-use std::sync::Arc;
 
 use forecast_core::{Error, Forecast, Forecaster, Result, Series};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::forecasting::{self, Engine, Fitted, StepModel, TreeOptions};
+use crate::forecasting::{self, Booster, Engine, Fitted, Forest, TreeOptions};
 use crate::library;
 use crate::native::LightGbmForest;
 
@@ -249,48 +248,24 @@ impl LightGbmConfig {
 }
 
 /// One fitted LightGBM booster: its text model and the native forest parsed from it.
-/// Serialises as the text model alone.
-#[derive(Clone, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub(crate) struct LgbmModel {
-    text: Arc<str>,
-    forest: Arc<LightGbmForest>,
-    id: u64,
-}
+pub(crate) type LgbmModel = Booster<LightGbmForest>;
 
-impl TryFrom<String> for LgbmModel {
-    type Error = Error;
-    fn try_from(text: String) -> Result<Self> {
-        let forest = LightGbmForest::from_model_string(&text)?;
-        Ok(LgbmModel {
-            text: text.into(),
-            forest: Arc::new(forest),
-            id: library::fresh_id(),
-        })
+impl Forest for LightGbmForest {
+    const NAME: &'static str = "LgbmModel";
+    fn parse(text: &str) -> Result<Self> {
+        LightGbmForest::from_model_string(text)
     }
-}
-
-impl From<LgbmModel> for String {
-    fn from(m: LgbmModel) -> String {
-        m.text.to_string()
+    fn predict(&self, row: &[f64]) -> f64 {
+        LightGbmForest::predict(self, row)
     }
-}
-
-impl fmt::Debug for LgbmModel {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("LgbmModel")
-            .field("trees", &self.forest.num_trees())
-            .field("features", &self.forest.num_features())
-            .finish()
+    fn num_trees(&self) -> usize {
+        LightGbmForest::num_trees(self)
     }
-}
-
-impl StepModel for LgbmModel {
-    fn predict_native(&self, row: &[f64]) -> f64 {
-        self.forest.predict(row)
+    fn num_features(&self) -> usize {
+        LightGbmForest::num_features(self)
     }
-    fn predict_library(&self, row: &[f64]) -> Result<f64> {
-        library::lightgbm_predict_cached(self.id, &self.text, row)
+    fn library_predict(id: u64, text: &str, row: &[f64]) -> Result<f64> {
+        library::lightgbm_predict_cached(id, text, row)
     }
 }
 

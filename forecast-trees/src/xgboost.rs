@@ -31,12 +31,11 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
-use std::sync::Arc;
 
 use forecast_core::{Error, Forecast, Forecaster, Result, Series};
 use serde::{Deserialize, Serialize};
 
-use crate::forecasting::{self, Engine, Fitted, StepModel, TreeOptions};
+use crate::forecasting::{self, Booster, Engine, Fitted, Forest, TreeOptions};
 use crate::library;
 use crate::native::XgbForest;
 
@@ -290,48 +289,24 @@ impl XGBoostConfig {
 }
 
 /// One fitted XGBoost booster: its JSON model and the native forest parsed from it.
-/// Serialises as the JSON model text alone.
-#[derive(Clone, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
-pub(crate) struct XgbModel {
-    json: Arc<str>,
-    forest: Arc<XgbForest>,
-    id: u64,
-}
+pub(crate) type XgbModel = Booster<XgbForest>;
 
-impl TryFrom<String> for XgbModel {
-    type Error = Error;
-    fn try_from(json: String) -> Result<Self> {
-        let forest = XgbForest::from_json(&json)?;
-        Ok(XgbModel {
-            json: json.into(),
-            forest: Arc::new(forest),
-            id: library::fresh_id(),
-        })
+impl Forest for XgbForest {
+    const NAME: &'static str = "XgbModel";
+    fn parse(text: &str) -> Result<Self> {
+        XgbForest::from_json(text)
     }
-}
-
-impl From<XgbModel> for String {
-    fn from(m: XgbModel) -> String {
-        m.json.to_string()
+    fn predict(&self, row: &[f64]) -> f64 {
+        XgbForest::predict(self, row)
     }
-}
-
-impl fmt::Debug for XgbModel {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("XgbModel")
-            .field("trees", &self.forest.num_trees())
-            .field("features", &self.forest.num_features())
-            .finish()
+    fn num_trees(&self) -> usize {
+        XgbForest::num_trees(self)
     }
-}
-
-impl StepModel for XgbModel {
-    fn predict_native(&self, row: &[f64]) -> f64 {
-        self.forest.predict(row)
+    fn num_features(&self) -> usize {
+        XgbForest::num_features(self)
     }
-    fn predict_library(&self, row: &[f64]) -> Result<f64> {
-        library::xgboost_predict_cached(self.id, &self.json, row)
+    fn library_predict(id: u64, text: &str, row: &[f64]) -> Result<f64> {
+        library::xgboost_predict_cached(id, text, row)
     }
 }
 
@@ -367,7 +342,7 @@ impl XGBoost {
     pub fn model_jsons(&self) -> Vec<&str> {
         self.fitted
             .iter()
-            .flat_map(|f| f.models.iter().map(|m| &*m.json))
+            .flat_map(|f| f.models.iter().map(|m| &*m.text))
             .collect()
     }
 
