@@ -82,25 +82,14 @@ impl FastForward for FastGru {
     }
 
     fn check(&self) -> Result<(), String> {
-        if self.window == 0 || self.layers.is_empty() {
-            return Err("GRU without window or layers".into());
-        }
-        let h = self.hidden();
-        for (i, l) in self.layers.iter().enumerate() {
-            l.check().map_err(|e| format!("layer {i}: {e}"))?;
-            let n_in = if i == 0 { 1 } else { h };
-            if l.n_in != n_in || l.hidden != h {
-                return Err(format!("layer {i} has shape {}→{}", l.n_in, l.hidden));
-            }
-        }
-        self.head.check()?;
-        if self.head.n_in != h {
-            return Err(format!(
-                "head takes {} inputs, GRU gives {h}",
-                self.head.n_in
-            ));
-        }
-        Ok(())
+        let hidden = self.layers.first().map_or(0, |l| l.hidden);
+        super::check_recurrent_stack(
+            "GRU",
+            self.window,
+            hidden,
+            self.layers.iter().map(|l| (l.n_in, l.hidden, l.check())),
+            &self.head,
+        )
     }
 }
 

@@ -36,6 +36,36 @@ pub use dense::{Dense, FastMlp};
 pub use gru::{FastGru, GruLayer};
 pub use lstm::{FastLstm, LstmLayer};
 
+/// Checks a recurrent stack (LSTM, GRU) named `kind`: a window and at least one layer; each
+/// layer `(n_in, hidden, its own size check)` reading 1 input (the first) or `hidden`, and
+/// giving `hidden`; a head reading `hidden`.
+pub(crate) fn check_recurrent_stack(
+    kind: &str,
+    window: usize,
+    hidden: usize,
+    layers: impl ExactSizeIterator<Item = (usize, usize, Result<(), String>)>,
+    head: &Dense,
+) -> Result<(), String> {
+    if window == 0 || layers.len() == 0 {
+        return Err(format!("{kind} without window or layers"));
+    }
+    for (i, (n_in, h, own)) in layers.enumerate() {
+        own.map_err(|e| format!("layer {i}: {e}"))?;
+        let expected_in = if i == 0 { 1 } else { hidden };
+        if n_in != expected_in || h != hidden {
+            return Err(format!("layer {i} has shape {n_in}→{h}"));
+        }
+    }
+    head.check()?;
+    if head.n_in != hidden {
+        return Err(format!(
+            "head takes {} inputs, {kind} gives {hidden}",
+            head.n_in
+        ));
+    }
+    Ok(())
+}
+
 /// The forward pass as a kernel that [`dispatch`] compiles once per instruction set.
 pub(crate) trait Kernel {
     /// The forward pass; implementations are `#[inline(always)]` so that the whole pass is
